@@ -1,0 +1,67 @@
+# parx: a parallel command executor.  POSIX-style makefile.
+.POSIX:
+.SUFFIXES:
+
+PREFIX    = /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+
+CC      = cc
+CFLAGS  = -O2 -g
+WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+          -Wmissing-prototypes -Wwrite-strings -Wformat=2
+CPPFLAGS = -D_GNU_SOURCE
+LDFLAGS =
+LDLIBS  =
+
+SRCS = src/main.c src/opts.c src/util.c src/input.c src/template.c \
+       src/spawn.c src/pool.c src/output.c src/sig.c src/joblog.c \
+       src/results.c src/sem.c src/pipe.c src/remote.c src/progress.c
+HDRS = src/parx.h src/opts.h src/util.h src/input.h src/template.h \
+       src/spawn.h src/pool.h src/output.h src/sig.h src/joblog.h \
+       src/results.h src/sem.h src/pipe.h src/remote.h src/progress.h
+
+all: parx
+
+parx: $(SRCS) $(HDRS)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $(SRCS) $(LDFLAGS) $(LDLIBS)
+
+# The whole suite under AddressSanitizer and UBSan.
+asan: $(SRCS) $(HDRS)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g -fno-omit-frame-pointer \
+	    -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -o parx-asan $(SRCS)
+	PARX=$$PWD/parx-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	    sh tests/run
+
+check: parx
+	PARX=$$PWD/parx sh tests/run
+
+check-slow: parx
+	PARX=$$PWD/parx sh tests/run --slow
+
+bench: parx
+	bench/run
+
+install: parx
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) \
+	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	cp parx $(DESTDIR)$(BINDIR)/parx
+	chmod 755 $(DESTDIR)$(BINDIR)/parx
+	cp man/parx.1 $(DESTDIR)$(MANDIR)/parx.1
+	cp completions/parx.bash $(DESTDIR)$(BASHCOMPDIR)/parx
+	cp completions/parx.zsh $(DESTDIR)$(ZSHCOMPDIR)/_parx
+	cp completions/parx.fish $(DESTDIR)$(FISHCOMPDIR)/parx.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(MANDIR)/parx.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/parx $(DESTDIR)$(ZSHCOMPDIR)/_parx \
+	    $(DESTDIR)$(FISHCOMPDIR)/parx.fish
+
+clean:
+	rm -f parx parx-asan
+
+.PHONY: all asan check check-slow bench install uninstall clean

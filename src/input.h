@@ -1,0 +1,54 @@
+/* input.h: the input sources of a run and their combination.
+ *
+ * Sources are grouped: a group is one source, or several linked ones (:::+,
+ * --link) read in step, a shorter one wrapping around.  Inputs are the
+ * cartesian product of the groups, the last varying fastest.  The first
+ * group, when it is a single source, is streamed; the others are read into
+ * memory when the input is opened. */
+#ifndef PARX_INPUT_H
+#define PARX_INPUT_H
+
+#include <stddef.h>
+
+#include "opts.h"
+#include "parx.h"
+
+struct input;
+
+enum { INPUT_EOF = 0, INPUT_OK = 1, INPUT_AGAIN = 2, INPUT_ERR = -1 };
+
+/* Opens every source.  On failure returns NULL with errno set and *what
+ * naming the file that failed (or the --colsep pattern). */
+struct input *input_open(const struct opts *o, const char **what);
+
+/* Appends the values of the next input to c.  With may_block 0 it returns
+ * INPUT_AGAIN instead of waiting for data; poll input_fd() then.  On
+ * INPUT_ERR errno is set and input_errname() says what failed. */
+int input_next(struct input *in, struct chunk *c, int may_block);
+int input_fd(const struct input *in);
+const char *input_errname(const struct input *in);
+unsigned long input_count(const struct input *in);	/* inputs so far */
+void input_close(struct input *in);
+
+/* A reader of delimited records from one fd, for input.c and pipe.c. */
+struct reader {
+	int fd;
+	int delim;
+	char *buf;
+	size_t start, end, cap;
+	int eof;
+};
+void reader_init(struct reader *r, int fd, int delim);
+/* 1 and *p/*n set to the next record (without delimiter, valid until the
+ * next call), 0 at end, INPUT_AGAIN, or -1 with errno. */
+int reader_next(struct reader *r, const char **p, size_t *n, int may_block);
+void reader_free(struct reader *r);
+
+/* Split s into columns by the compiled --colsep pattern, adding each to c. */
+struct colsep;
+struct colsep *colsep_new(const char *ere);
+void colsep_split(const struct colsep *cs, const char *s, size_t n,
+		  struct chunk *c);
+void colsep_free(struct colsep *cs);
+
+#endif

@@ -1,0 +1,310 @@
+/* output.c: group, keep-order, line and ungrouped output; tags; spilling
+ * buffered output to unlinked temp files. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include "output.h"
+
+/* Memory an entry's stream may hold before it spills to a file. */
+#define MEM_MAX (64 * 1024)
+
+struct oentry {
+	unsigned long seq;
+	struct obuf ob[2];
+	char *tag;
+	size_t taglen;
+	int done;		/* the job ended */
+	int live;		/* writes go straight out (keep-order head) */
+	int tee[2];		/* results files, or -1 */
+	unsigned long long bytes[2];
+	struct oentry *next;
+};
+
+struct output {
+	int line;		/* --line-buffer without -k */
+	int keep;		/* -k */
+	struct oentry *head, *tail;	/* keep-order queue */
+	size_t backlog;
+	int broken;
+	struct sbuf tagged;	/* scratch for tagged data */
+};
+
+struct output *output_new(const struct opts *o)
+{
+	struct output *out = xcalloc(1, sizeof *out);
+
+	out->keep = o->keep_order;
+	out->line = o->out == OUT_LINE && !o->keep_order;
+	return out;
+}
+
+void output_free(struct output *out)
+{
+	if (!out)
+		return;
+	sbuf_free(&out->tagged);
+	free(out);
+}
+
+static void ob_init(struct obuf *b)
+{
+	memset(b, 0, sizeof *b);
+	b->spill = -1;
+	b->bol = 1;
+}
+
+static void ob_clear(struct obuf *b)
+{
+	sbuf_free(&b->mem);
+	if (b->spill >= 0)
+		close(b->spill);
+	b->spill = -1;
+	b->spilled = 0;
+}
+
+/* Append to a buffer, spilling past MEM_MAX. */
+static void ob_add(struct obuf *b, const char *p, size_t n)
+{
+	if (b->err)
+		return;
+	if (b->spill < 0 && b->mem.len + n <= MEM_MAX) {
+		sbuf_add(&b->mem, p, n);
+		return;
+	}
+	if (b->spill < 0 && (b->spill = tmpfile_fd()) < 0) {
+		b->err = errno;
+		return;
+	}
+	if (write_all(b->spill, p, n) < 0) {
+		b->err = errno ? errno : EIO;
+		return;
+	}
+	b->spilled += n;
+}
+
+static void set_broken(struct output *out)
+{
+	if (!out->broken)
+		out->broken = errno ? errno : EIO;
+}
+
+static void out_write(struct output *out, int fd, const char *p, size_t n)
+{
+	if (out->broken || n == 0)
+		return;
+	if (write_all(fd, p, n) < 0)
+		set_broken(out);
+}
+
+/* Copy a spill file to fd from its start. */
+static void copy_spill(struct output *out, int fd, struct obuf *b)
+{
+	off_t off = 0;
+	unsigned long long left = b->spilled;
+	char buf[65536];
+
+	while (left > 0 && !out->broken) {
+		size_t want = left > (1u << 30) ? (1u << 30) : (size_t)left;
+		ssize_t n = sendfile(fd, b->spill, &off, want);
+		if (n > 0) {
+			left -= (unsigned long long)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			out_write(out, fd, "", 0);	/* wait via write_all path */
+			(void)write_all(fd, "", 0);
+			continue;
+		}
+		if (n == 0)
+			break;
+		break;		/* fall back to read/write below */
+	}
+	while (left > 0 && !out->broken) {
+		ssize_t r = pread(b->spill, buf, sizeof buf, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			errno = r < 0 ? errno : EIO;
+			set_broken(out);
+			break;
+		}
+		out_write(out, fd, buf, (size_t)r);
+		off += r;
+		left -= (unsigned long long)r;
+	}
+}
+
+/* Write all a buffer holds to fd and empty it. */
+static void ob_flush(struct output *out, int fd, struct obuf *b)
+{
+	out_write(out, fd, b->mem.buf, b->mem.len);
+	sbuf_reset(&b->mem);
+	if (b->spill >= 0) {
+		copy_spill(out, fd, b);
+		if (ftruncate(b->spill, 0) < 0 || lseek(b->spill, 0, SEEK_SET) < 0) {
+			close(b->spill);
+			b->spill = -1;
+		}
+		b->spilled = 0;
+	}
+}
+
+struct oentry *output_start(struct output *out, unsigned long seq,
+			    const char *tag, size_t taglen)
+{
+	struct oentry *e = xcalloc(1, sizeof *e);
+
+	e->seq = seq;
+	ob_init(&e->ob[0]);
+	ob_init(&e->ob[1]);
+	e->tee[0] = e->tee[1] = -1;
+	if (tag) {
+		e->tag = xstrndup(tag, taglen);
+		e->taglen = taglen;
+	}
+	if (out->keep) {
+		if (out->tail)
+			out->tail->next = e;
+		else
+			out->head = e;
+		out->tail = e;
+		e->live = out->head == e;
+	}
+	return e;
+}
+
+/* The data with the tag put at the start of every line, in out->tagged
+ * (or the data itself when there is no tag). */
+static const char *tagged(struct output *out, struct obuf *b,
+			  const struct oentry *e, const char *p, size_t *n)
+{
+	size_t i, start = 0;
+
+	if (!e->tag)
+		return p;
+	sbuf_reset(&out->tagged);
+	for (i = 0; i < *n; i++) {
+		if (b->bol) {
+			sbuf_add(&out->tagged, p + start, i - start);
+			sbuf_add(&out->tagged, e->tag, e->taglen);
+			start = i;
+			b->bol = 0;
+		}
+		if (p[i] == '\n')
+			b->bol = 1;
+	}
+	sbuf_add(&out->tagged, p + start, *n - start);
+	*n = out->tagged.len;
+	return out->tagged.buf;
+}
+
+void output_data(struct output *out, struct oentry *e, int stream,
+		 const char *p, size_t n)
+{
+	struct obuf *b = &e->ob[stream];
+	int fd = stream + 1;
+	const char *nl;
+
+	e->bytes[stream] += n;
+	if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0)
+		b->err = errno;
+	p = tagged(out, b, e, p, &n);
+	if (e->live) {
+		out_write(out, fd, p, n);
+		return;
+	}
+	if (out->line && (nl = memrchr(p, '\n', n)) != NULL) {
+		size_t upto = (size_t)(nl - p) + 1;
+		ob_flush(out, fd, b);
+		out_write(out, fd, p, upto);
+		ob_add(b, p + upto, n - upto);
+		return;
+	}
+	ob_add(b, p, n);
+}
+
+void output_discard(struct output *out, struct oentry *e)
+{
+	int s;
+
+	(void)out;
+	for (s = 0; s < 2; s++) {
+		ob_clear(&e->ob[s]);
+		ob_init(&e->ob[s]);
+		e->bytes[s] = 0;
+	}
+}
+
+int output_error(const struct oentry *e)
+{
+	return e->ob[0].err ? e->ob[0].err : e->ob[1].err;
+}
+
+unsigned long long output_bytes(const struct oentry *e, int stream)
+{
+	return e->bytes[stream];
+}
+
+void output_tee(struct oentry *e, int stream, int fd)
+{
+	e->tee[stream] = fd;
+}
+
+static void entry_emit(struct output *out, struct oentry *e)
+{
+	ob_flush(out, 1, &e->ob[0]);
+	ob_flush(out, 2, &e->ob[1]);
+}
+
+static void entry_free(struct oentry *e)
+{
+	ob_clear(&e->ob[0]);
+	ob_clear(&e->ob[1]);
+	free(e->tag);
+	free(e);
+}
+
+void output_end(struct output *out, struct oentry *e)
+{
+	e->done = 1;
+	if (!out->keep) {
+		entry_emit(out, e);
+		entry_free(e);
+		return;
+	}
+	if (e != out->head) {
+		out->backlog++;
+		return;
+	}
+	/* the head ended: write every finished entry behind it, then let
+	 * the next running one stream */
+	while (out->head && out->head->done) {
+		struct oentry *h = out->head;
+		entry_emit(out, h);
+		out->head = h->next;
+		if (!out->head)
+			out->tail = NULL;
+		if (h != e)
+			out->backlog--;
+		entry_free(h);
+	}
+	if (out->head) {
+		entry_emit(out, out->head);
+		out->head->live = 1;
+	}
+}
+
+size_t output_backlog(const struct output *out)
+{
+	return out->backlog;
+}
+
+int output_broken(const struct output *out)
+{
+	return out->broken;
+}

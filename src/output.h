@@ -1,0 +1,47 @@
+/* output.h: where job output goes.
+ *
+ * Each started job gets an entry holding its two buffers (stdout, stderr).
+ * Group mode writes an entry's buffers as two blocks when the job ends;
+ * keep-order keeps entries in seq order and lets the oldest stream live;
+ * line mode writes complete lines as they come.  Buffers hold a little in
+ * memory and spill to unlinked temp files, so memory stays bounded.
+ * Ungrouped jobs write straight to parx's stdout/stderr and have no entry
+ * data.  The output module owns every entry; the pool holds a pointer
+ * until it calls output_end(). */
+#ifndef PARX_OUTPUT_H
+#define PARX_OUTPUT_H
+
+#include <stddef.h>
+
+#include "opts.h"
+#include "parx.h"
+
+struct output;
+struct oentry;
+
+struct output *output_new(const struct opts *o);
+void output_free(struct output *out);
+
+/* A new entry for job seq in start order; tag (copied) prefixes lines. */
+struct oentry *output_start(struct output *out, unsigned long seq,
+			    const char *tag, size_t taglen);
+/* Output a job produced on stream 0 (stdout) or 1 (stderr). */
+void output_data(struct output *out, struct oentry *e, int stream,
+		 const char *p, size_t n);
+/* Drop what the entry holds (a job about to be retried). */
+void output_discard(struct output *out, struct oentry *e);
+/* errno of a failed spill (disk full) for this entry, or 0. */
+int output_error(const struct oentry *e);
+/* The job ended: write or queue its output; e is no longer the caller's. */
+void output_end(struct output *out, struct oentry *e);
+/* Finished entries still waiting for an older job (keep-order). */
+size_t output_backlog(const struct output *out);
+/* Bytes the entry received on each stream (for joblog Receive). */
+unsigned long long output_bytes(const struct oentry *e, int stream);
+
+/* Non-zero once writing parx's stdout failed (EPIPE etc.): errno. */
+int output_broken(const struct output *out);
+/* Register a tee: every byte of stream s of entry e also goes to fd. */
+void output_tee(struct oentry *e, int stream, int fd);
+
+#endif

@@ -1,0 +1,468 @@
+/* template.c: parsing the command template once into literal and
+ * replacement parts, and expanding it for a chunk of inputs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "template.h"
+
+enum part_kind {
+	PK_LIT,		/* literal text */
+	PK_VAL,		/* an input value, transformed by op */
+	PK_SEQ,		/* {#} */
+	PK_SLOT,	/* {%} */
+};
+
+struct part {
+	enum part_kind kind;
+	char *lit;		/* PK_LIT */
+	size_t litlen;
+	int op;			/* PK_VAL: OP_* */
+	size_t pos;		/* PK_VAL: 1-based value index, 0 = all */
+};
+
+struct tword {
+	struct part *parts;
+	size_t nparts;
+	char *sep;		/* whitespace that followed, "" if none */
+	int multi;		/* holds a part with pos 0 (all values) */
+	int quote_lit;		/* -q: literal parts are quoted too */
+};
+
+struct tmpl {
+	struct tword *words;
+	size_t nwords;
+	char *lead;		/* whitespace before the first word */
+	int shell;		/* run under the shell */
+	int raw;		/* values unquoted: no-command mode, text */
+	int xmode;		/* -X: repeat multi words per value */
+	int slot;		/* uses {%} */
+};
+
+static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
+
+static void word_add(struct tword *w, struct part p)
+{
+	if (p.kind == PK_LIT && p.litlen == 0)
+		return;
+	/* merge adjacent literals */
+	if (p.kind == PK_LIT && w->nparts && w->parts[w->nparts - 1].kind == PK_LIT) {
+		struct part *q = &w->parts[w->nparts - 1];
+		q->lit = xrealloc(q->lit, q->litlen + p.litlen + 1);
+		memcpy(q->lit + q->litlen, p.lit, p.litlen);
+		q->litlen += p.litlen;
+		q->lit[q->litlen] = '\0';
+		return;
+	}
+	w->parts = xreallocarray(w->parts, w->nparts + 1, sizeof *w->parts);
+	if (p.kind == PK_LIT)
+		p.lit = xstrndup(p.lit, p.litlen);
+	if (p.kind == PK_VAL && p.pos == 0)
+		w->multi = 1;
+	w->parts[w->nparts++] = p;
+}
+
+/* Recognise a replacement string at s; returns its length or 0. */
+static size_t match_repl(const char *s, const char *repl, struct part *p)
+{
+	size_t rl = strlen(repl), i = 1, pos = 0;
+	static const struct { const char *suf; int op; } ops[] = {
+		{ "}", OP_ALL }, { ".}", OP_NOEXT }, { "/}", OP_BASE },
+		{ "//}", OP_DIR }, { "/.}", OP_BASENOEXT },
+	};
+	size_t k;
+
+	memset(p, 0, sizeof *p);
+	if (rl && strncmp(s, repl, rl) == 0) {
+		p->kind = PK_VAL;
+		p->op = OP_ALL;
+		return rl;
+	}
+	if (s[0] != '{')
+		return 0;
+	if (strncmp(s, "{#}", 3) == 0) {
+		p->kind = PK_SEQ;
+		return 3;
+	}
+	if (strncmp(s, "{%}", 3) == 0) {
+		p->kind = PK_SLOT;
+		return 3;
+	}
+	while (s[i] >= '0' && s[i] <= '9' && i < 10)
+		pos = pos * 10 + (size_t)(s[i++] - '0');
+	if (i > 1 && pos == 0)
+		return 0;
+	for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+		size_t sl = strlen(ops[k].suf);
+		if (strncmp(s + i, ops[k].suf, sl) != 0)
+			continue;
+		/* plain "{}" is only a replacement string when it is repl */
+		if (i == 1 && ops[k].op == OP_ALL)
+			return 0;
+		p->kind = PK_VAL;
+		p->op = ops[k].op;
+		p->pos = pos;
+		return i + sl;
+	}
+	return 0;
+}
+
+/* Parse one stretch of text into w's parts; returns 1 if its literal
+ * text holds shell syntax. */
+static int parse_text(struct tmpl *t, struct tword *w, const char *s,
+		      size_t n, const char *repl)
+{
+	size_t i = 0, lit = 0;
+	int shellish = 0;
+	struct part p;
+
+	while (i < n) {
+		size_t m = match_repl(s + i, repl, &p);
+		if (m && i + m <= n) {
+			word_add(w, (struct part){ .kind = PK_LIT, .lit = (char *)s + lit,
+						   .litlen = i - lit });
+			word_add(w, p);
+			if (p.kind == PK_SLOT)
+				t->slot = 1;
+			i += m;
+			lit = i;
+			continue;
+		}
+		if (strchr(shell_chars, s[i]))
+			shellish = 1;
+		i++;
+	}
+	word_add(w, (struct part){ .kind = PK_LIT, .lit = (char *)s + lit,
+				   .litlen = n - lit });
+	return shellish;
+}
+
+static struct tword *new_word(struct tmpl *t)
+{
+	struct tword *w;
+
+	t->words = xreallocarray(t->words, t->nwords + 1, sizeof *t->words);
+	w = &t->words[t->nwords++];
+	memset(w, 0, sizeof *w);
+	return w;
+}
+
+static int has_value(const struct tmpl *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nwords; i++)
+		for (k = 0; k < t->words[i].nparts; k++)
+			if (t->words[i].parts[k].kind == PK_VAL)
+				return 1;
+	return 0;
+}
+
+static void finish(struct tmpl *t)
+{
+	size_t i;
+
+	if (!t->lead)
+		t->lead = xstrdup("");
+	for (i = 0; i < t->nwords; i++)
+		if (!t->words[i].sep)
+			t->words[i].sep = xstrdup(i + 1 < t->nwords ? " " : "");
+}
+
+struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
+		      const char *repl, int xmode)
+{
+	struct tmpl *t = xcalloc(1, sizeof *t);
+	struct sbuf joined = {0};
+	struct tword *w;
+	size_t i, start;
+
+	if (!repl)
+		repl = "{}";
+	t->xmode = xmode;
+	if (nwords == 0) {
+		/* no command: each input is a command line */
+		t->shell = t->raw = 1;
+		w = new_word(t);
+		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+		finish(t);
+		return t;
+	}
+	if (quote) {
+		for (i = 0; i < nwords; i++) {
+			w = new_word(t);
+			w->quote_lit = 1;
+			parse_text(t, w, words[i], strlen(words[i]), repl);
+		}
+	} else {
+		for (i = 0; i < nwords; i++) {
+			if (i)
+				sbuf_addc(&joined, ' ');
+			sbuf_adds(&joined, words[i]);
+		}
+		/* split at whitespace, keeping each run as the word's sep */
+		for (i = 0; i < joined.len && strchr(" \t\n", joined.buf[i]); i++)
+			;
+		t->lead = xstrndup(joined.buf, i);
+		if (strchr(t->lead, '\n'))
+			t->shell = 1;
+		while (i < joined.len) {
+			start = i;
+			while (i < joined.len && !strchr(" \t\n", joined.buf[i]))
+				i++;
+			w = new_word(t);
+			if (parse_text(t, w, joined.buf + start, i - start, repl))
+				t->shell = 1;
+			start = i;
+			while (i < joined.len && strchr(" \t\n", joined.buf[i]))
+				i++;
+			w->sep = xstrndup(joined.buf + start, i - start);
+			if (strchr(w->sep, '\n'))
+				t->shell = 1;
+		}
+		sbuf_free(&joined);
+	}
+	if (!has_value(t)) {
+		/* no replacement string: inputs go at the end */
+		if (t->nwords && !t->words[t->nwords - 1].sep)
+			t->words[t->nwords - 1].sep = xstrdup(" ");
+		else if (t->nwords && !*t->words[t->nwords - 1].sep) {
+			free(t->words[t->nwords - 1].sep);
+			t->words[t->nwords - 1].sep = xstrdup(" ");
+		}
+		w = new_word(t);
+		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+	}
+	finish(t);
+	return t;
+}
+
+struct tmpl *tmpl_new_text(const char *text, const char *repl)
+{
+	struct tmpl *t = xcalloc(1, sizeof *t);
+	struct tword *w = new_word(t);
+
+	t->raw = 1;
+	parse_text(t, w, text, strlen(text), repl ? repl : "{}");
+	finish(t);
+	return t;
+}
+
+void tmpl_free(struct tmpl *t)
+{
+	size_t i, k;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nwords; i++) {
+		for (k = 0; k < t->words[i].nparts; k++)
+			free(t->words[i].parts[k].lit);
+		free(t->words[i].parts);
+		free(t->words[i].sep);
+	}
+	free(t->words);
+	free(t->lead);
+	free(t);
+}
+
+int tmpl_is_shell(const struct tmpl *t)
+{
+	return t->shell;
+}
+
+int tmpl_uses_slot(const struct tmpl *t)
+{
+	return t->slot;
+}
+
+void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out)
+{
+	const char *slash = NULL, *dot, *p;
+
+	for (p = s + n; p > s; p--)
+		if (p[-1] == '/') {
+			slash = p - 1;
+			break;
+		}
+	switch (op) {
+	case OP_ALL:
+		sbuf_add(out, s, n);
+		return;
+	case OP_DIR:
+		if (!slash)
+			sbuf_addc(out, '.');
+		else if (slash == s)
+			sbuf_addc(out, '/');
+		else
+			sbuf_add(out, s, (size_t)(slash - s));
+		return;
+	case OP_BASE:
+	case OP_BASENOEXT:
+		if (slash) {
+			n -= (size_t)(slash + 1 - s);
+			s = slash + 1;
+		}
+		if (op == OP_BASE) {
+			sbuf_add(out, s, n);
+			return;
+		}
+		slash = NULL;
+		/* fall through */
+	case OP_NOEXT:
+		dot = NULL;
+		for (p = s + n; p > (slash ? slash + 1 : s); p--)
+			if (p[-1] == '.') {
+				dot = p - 1;
+				break;
+			}
+		sbuf_add(out, s, dot ? (size_t)(dot - s) : n);
+		return;
+	}
+}
+
+/* Append one rendered piece: a value (quoted unless raw/argv) or literal. */
+static void put(const struct tmpl *t, enum tmpl_render how, int is_value,
+		int quote_lit, const char *s, size_t n, struct sbuf *out)
+{
+	if (how == TR_SHELL && !t->raw && (is_value || quote_lit))
+		shell_quote(out, s, n);
+	else
+		sbuf_add(out, s, n);
+}
+
+static void put_value(const struct tmpl *t, enum tmpl_render how, int op,
+		      const char *s, size_t n, struct sbuf *out, struct sbuf *tmp)
+{
+	if (op == OP_ALL) {
+		put(t, how, 1, 0, s, n, out);
+		return;
+	}
+	sbuf_reset(tmp);
+	tmpl_transform(op, s, n, tmp);
+	put(t, how, 1, 0, tmp->buf, tmp->len, out);
+}
+
+static void put_sep(enum tmpl_render how, const char *sep, struct sbuf *out)
+{
+	if (how == TR_ARGV)
+		sbuf_addc(out, '\0');
+	else
+		sbuf_adds(out, *sep ? sep : " ");
+}
+
+/* Expand word w; only != (size_t)-1 means: use value `only` for its
+ * multi parts (-X repetition).  Returns the words produced (TR_ARGV). */
+static size_t expand_word(const struct tmpl *t, const struct tword *w,
+			  const struct chunk *c, size_t only, unsigned long seq,
+			  int slot, enum tmpl_render how, struct sbuf *out,
+			  struct sbuf *tmp)
+{
+	size_t k, v, words = 1;
+	char num[32];
+
+	for (k = 0; k < w->nparts; k++) {
+		const struct part *p = &w->parts[k];
+		switch (p->kind) {
+		case PK_LIT:
+			put(t, how, 0, w->quote_lit, p->lit, p->litlen, out);
+			break;
+		case PK_SEQ:
+			sbuf_add(out, num, (size_t)snprintf(num, sizeof num, "%lu", seq));
+			break;
+		case PK_SLOT:
+			sbuf_add(out, num, (size_t)snprintf(num, sizeof num, "%d", slot));
+			break;
+		case PK_VAL:
+			if (p->pos) {
+				if (p->pos <= c->nvals)
+					put_value(t, how, p->op, CHUNK_VAL(c, p->pos - 1),
+						  c->len[p->pos - 1], out, tmp);
+				else if (how == TR_SHELL && !t->raw)
+					sbuf_adds(out, "''");
+				break;
+			}
+			if (only != (size_t)-1) {
+				put_value(t, how, p->op, CHUNK_VAL(c, only),
+					  c->len[only], out, tmp);
+				break;
+			}
+			if (c->nvals == 0 && how == TR_SHELL && !t->raw)
+				sbuf_adds(out, "''");
+			for (v = 0; v < c->nvals; v++) {
+				if (v) {
+					if (how == TR_ARGV) {
+						sbuf_addc(out, '\0');
+						words++;
+					} else {
+						sbuf_addc(out, ' ');
+					}
+				}
+				put_value(t, how, p->op, CHUNK_VAL(c, v), c->len[v],
+					  out, tmp);
+			}
+			break;
+		}
+	}
+	return words;
+}
+
+size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,
+		   unsigned long seq, int slot, enum tmpl_render how,
+		   struct sbuf *out)
+{
+	struct sbuf tmp = {0};
+	size_t i, v, words = 0;
+
+	if (how != TR_ARGV)
+		sbuf_adds(out, t->lead);
+	for (i = 0; i < t->nwords; i++) {
+		const struct tword *w = &t->words[i];
+		if (t->xmode && w->multi) {
+			for (v = 0; v < c->nvals; v++) {
+				words += expand_word(t, w, c, v, seq, slot, how, out, &tmp);
+				if (v + 1 < c->nvals)
+					put_sep(how, " ", out);
+			}
+		} else {
+			words += expand_word(t, w, c, (size_t)-1, seq, slot, how, out, &tmp);
+		}
+		if (how == TR_ARGV)
+			sbuf_addc(out, '\0');
+		else
+			sbuf_adds(out, w->sep);
+	}
+	sbuf_free(&tmp);
+	return words;
+}
+
+size_t tmpl_cost(const struct tmpl *t, const struct chunk *one,
+		 enum tmpl_render how)
+{
+	struct sbuf out = {0}, tmp = {0};
+	size_t i, k, v, cost = 0;
+
+	for (i = 0; i < t->nwords; i++) {
+		const struct tword *w = &t->words[i];
+		if (!w->multi)
+			continue;
+		for (v = 0; v < one->nvals; v++) {
+			if (t->xmode) {
+				sbuf_reset(&out);
+				expand_word(t, w, one, v, 0, 0, how, &out, &tmp);
+				cost += out.len + 1;
+				continue;
+			}
+			for (k = 0; k < w->nparts; k++) {
+				const struct part *p = &w->parts[k];
+				if (p->kind != PK_VAL || p->pos)
+					continue;
+				sbuf_reset(&out);
+				put_value(t, how, p->op, CHUNK_VAL(one, v), one->len[v],
+					  &out, &tmp);
+				cost += out.len + 1;
+			}
+		}
+	}
+	sbuf_free(&out);
+	sbuf_free(&tmp);
+	return cost;
+}

@@ -1,0 +1,52 @@
+/* template.h: the command template, parsed once and expanded per job.
+ *
+ * The template is a list of words, each a list of literal and replacement
+ * parts, with the whitespace that followed it.  It runs directly (execve
+ * of the words) unless its literal text holds shell syntax, in which case
+ * it runs as a script under the shell.  Either way every substituted value
+ * reaches the command as one literal word. */
+#ifndef PARX_TEMPLATE_H
+#define PARX_TEMPLATE_H
+
+#include <stddef.h>
+
+#include "opts.h"
+#include "parx.h"
+
+struct tmpl;
+
+/* How to render an expansion. */
+enum tmpl_render {
+	TR_ARGV,	/* words separated by NUL bytes, values raw (direct exec) */
+	TR_SHELL,	/* one shell script, values quoted */
+	TR_RAW,		/* text, values raw (tags, no-command mode) */
+};
+
+/* Parse COMMAND words (NULL/0: no command, each input is a command line).
+ * quote: -q; repl: -I STR or NULL; xmode: -X (repeat words per value). */
+struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
+		      const char *repl, int xmode);
+/* A template for a --tagstring or similar text: no quoting, no splitting. */
+struct tmpl *tmpl_new_text(const char *text, const char *repl);
+void tmpl_free(struct tmpl *t);
+
+int tmpl_is_shell(const struct tmpl *t);	/* needs sh -c */
+int tmpl_uses_slot(const struct tmpl *t);	/* has {%} */
+
+/* Expand for the chunk c of job seq running in slot.  Appends to out; for
+ * TR_ARGV returns the number of words, else 0. */
+size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,
+		   unsigned long seq, int slot, enum tmpl_render how,
+		   struct sbuf *out);
+
+/* The bytes expanding the template takes per input beyond the first,
+ * as counted against the command-line limit: exact for {} in -n and -X
+ * forms.  one holds a single input's values. */
+size_t tmpl_cost(const struct tmpl *t, const struct chunk *one,
+		 enum tmpl_render how);
+
+/* Apply a replacement-string operation to a value; appends to out. */
+void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out);
+enum { OP_ALL, OP_NOEXT, OP_BASE, OP_DIR, OP_BASENOEXT };
+
+#endif

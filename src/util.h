@@ -1,0 +1,60 @@
+/* util.h: allocation that cannot fail, a growable byte buffer, clocks,
+ * and the few helpers every module needs. */
+#ifndef PARX_UTIL_H
+#define PARX_UTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PROG "parx"
+
+/* Out of memory is fatal: these print "parx: out of memory" and exit 255. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A growable byte buffer; buf is always NUL-terminated when non-NULL.
+ * The owner frees it with sbuf_free(). */
+struct sbuf {
+	char *buf;
+	size_t len, cap;
+};
+void sbuf_grow(struct sbuf *b, size_t extra);
+void sbuf_add(struct sbuf *b, const void *p, size_t n);
+void sbuf_adds(struct sbuf *b, const char *s);
+void sbuf_addc(struct sbuf *b, int c);
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sbuf_reset(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+
+/* Messages: one "parx: ..." line on stderr. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* write(2) the whole buffer, retrying on EINTR and waiting out EAGAIN.
+ * Returns 0, or -1 with errno. */
+int write_all(int fd, const void *p, size_t n);
+
+double now_mono(void);		/* CLOCK_MONOTONIC seconds */
+double now_real(void);		/* CLOCK_REALTIME seconds */
+
+/* Append s to b quoted for a POSIX shell so it reads as one literal word;
+ * s is left bare when it holds only characters that need no quoting. */
+void shell_quote(struct sbuf *b, const char *s, size_t n);
+int shell_needs_quote(const char *s, size_t n);
+
+/* Make fd non-blocking / close-on-exec.  Return 0 or -1. */
+int fd_nonblock(int fd);
+int fd_cloexec(int fd);
+
+/* An unlinked temporary file in $TMPDIR (O_TMPFILE where the kernel has
+ * it), opened read-write and close-on-exec.  Returns fd or -1. */
+int tmpfile_fd(void);
+
+#endif

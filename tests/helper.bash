@@ -1,0 +1,58 @@
+# helper.bash: loaded by every test file (`load helper`).
+# $PARX is the binary under test (absolute path); each test runs in its own
+# scratch directory $T, removed afterwards.
+
+: "${PARX:?PARX must name the parx binary}"
+
+setup() {
+	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/parx-test.XXXXXX")
+	cd "$T" || return 1
+	export TMPDIR="$T/tmp"
+	mkdir -p "$TMPDIR"
+	if declare -F setup_file_extra >/dev/null; then setup_file_extra; fi
+}
+
+teardown() {
+	cd / || true
+	[ -n "${T:-}" ] && rm -rf "$T"
+}
+
+parx() { "$PARX" "$@"; }
+
+# expect STRING: $output must equal STRING exactly (shows both otherwise).
+expect() {
+	if [ "$output" != "$1" ]; then
+		printf 'expected output:\n%s\n--- got:\n%s\n---\n' "$1" "$output" >&2
+		return 1
+	fi
+}
+
+# expect_status N: $status must be N.
+expect_status() {
+	if [ "$status" != "$1" ]; then
+		printf 'expected status %s, got %s; output:\n%s\n' "$1" "$status" "$output" >&2
+		return 1
+	fi
+}
+
+# rss_run CMD...: run CMD (stdin/stdout/stderr as given) and store its peak
+# resident set in KiB in $RSS_KB.  Returns CMD's status.
+rss_run() {
+	local rc=0
+	/usr/bin/time -f '%M' -o "$T/.rss" "$@" || rc=$?
+	RSS_KB=$(tail -n 1 "$T/.rss")
+	return $rc
+}
+
+# no_procs PATTERN: no process whose command line matches PATTERN is left
+# (waits up to 5 s for stragglers to be reaped).
+no_procs() {
+	local i
+	for i in $(seq 50); do
+		pgrep -f -- "$1" >/dev/null || return 0
+		sleep 0.1
+	done
+	echo "processes left matching $1:" >&2
+	pgrep -af -- "$1" >&2
+	return 1
+}

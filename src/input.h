@@ -39,7 +39,7 @@ struct reader {
 	int eof;
 };
 void reader_init(struct reader *r, int fd, int delim);
-/* 1 and *p/*n set to the next record (without delimiter, valid until the
+/* 1 and p, n set to the next record (without delimiter, valid until the
  * next call), 0 at end, INPUT_AGAIN, or -1 with errno. */
 int reader_next(struct reader *r, const char **p, size_t *n, int may_block);
 void reader_free(struct reader *r);

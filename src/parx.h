@@ -13,6 +13,8 @@
 
 #include "util.h"
 
+struct oentry;
+
 /* The inputs of one job: a flat list of values (every column of every
  * source of every input in the chunk), each NUL-terminated inside buf. */
 struct chunk {
@@ -89,8 +91,15 @@ struct job {
 	size_t blen, boff;
 	unsigned long long sent, received;
 
+	/* --pipepart: the job's range of the file, spliced by the pool */
+	int part_fd;
+	long long part_off, part_len;
+
+	int lockfd;		/* --sem-id slot held while running, or -1 */
 	int host;		/* remote host index, -1 local */
-	void *ext;		/* per-job state of results/remote modules */
+	struct oentry *oe;	/* its output entry (output.c) */
+	void *results;		/* results.c state */
+	void *remote;		/* remote.c state */
 };
 
 #endif

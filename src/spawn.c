@@ -63,6 +63,8 @@ pid_t spawn_job(const struct spawn_req *r)
 		_exit(126);
 	if (r->err >= 0 && dup2(r->err, 2) < 0)
 		_exit(126);
+	if (r->nofile)
+		(void)setrlimit(RLIMIT_NOFILE, r->nofile);
 	if (r->nice)
 		(void)!nice(r->nice);
 	if (r->dir && chdir(r->dir) < 0)

@@ -2,6 +2,7 @@
 #ifndef PARX_SPAWN_H
 #define PARX_SPAWN_H
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "util.h"
@@ -14,6 +15,7 @@ struct spawn_req {
 	int out, err;		/* child's stdout/stderr, or -1 to inherit */
 	int nice;		/* niceness increment, 0 none */
 	const char *dir;	/* chdir first, or NULL */
+	const struct rlimit *nofile;	/* fd limit to restore, or NULL */
 };
 
 /* Fork and exec.  The child gets its own process group, default signal

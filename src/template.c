@@ -1,5 +1,6 @@
 /* template.c: parsing the command template once into literal and
  * replacement parts, and expanding it for a chunk of inputs. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,29 @@ struct tmpl {
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
+
+/* Words a shell runs itself: a template starting with one needs the shell. */
+static const char *const shell_words[] = {
+	"!", ".", ":", "[[", "alias", "bg", "break", "case", "cd", "command",
+	"continue", "declare", "do", "done", "elif", "else", "esac", "eval",
+	"exec", "exit", "export", "fc", "fg", "fi", "for", "function", "getopts",
+	"hash", "if", "jobs", "let", "local", "read", "readonly", "return",
+	"select", "set", "shift", "source", "then", "time", "times", "trap",
+	"type", "typeset", "ulimit", "umask", "unalias", "unset", "until",
+	"wait", "while",
+};
+
+static int is_shell_word(const struct tword *w)
+{
+	size_t i;
+
+	if (w->nparts != 1 || w->parts[0].kind != PK_LIT)
+		return 0;
+	for (i = 0; i < sizeof shell_words / sizeof *shell_words; i++)
+		if (strcmp(w->parts[0].lit, shell_words[i]) == 0)
+			return 1;
+	return 0;
+}
 
 static void word_add(struct tword *w, struct part p)
 {
@@ -152,7 +176,7 @@ static int has_value(const struct tmpl *t)
 
 	for (i = 0; i < t->nwords; i++)
 		for (k = 0; k < t->words[i].nparts; k++)
-			if (t->words[i].parts[k].kind == PK_VAL)
+			if (t->words[i].parts[k].kind != PK_LIT)
 				return 1;
 	return 0;
 }
@@ -220,6 +244,8 @@ struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
 				t->shell = 1;
 		}
 		sbuf_free(&joined);
+		if (t->nwords && is_shell_word(&t->words[0]))
+			t->shell = 1;
 	}
 	if (!has_value(t)) {
 		/* no replacement string: inputs go at the end */

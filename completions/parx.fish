@@ -1,0 +1,170 @@
+# fish completion for parx, the parallel command executor.
+# Installed as .../fish/vendor_completions.d/parx.fish.
+
+# Where the cursor is: "opts" (before COMMAND), "cmd" (in COMMAND and its
+# arguments) or "sep" (after an input separator ::: :::: :::+ ::::+).
+# With "cmd", the words of COMMAND typed so far follow on the next lines.
+function __fish_parx_where
+    set -l valued -a --arg-file -d --delimiter -C --colsep -I -n \
+        --max-args --chunksize -s --max-chars -j -P --jobs --delay --nice \
+        --tagstring --results --timeout --kill-after --termseq --halt \
+        --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
+        --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
+        --slf --ssh --transferfile --return --trc --workdir --env
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l cmd
+    set -l skip 0
+    set -l dashdash 0
+    for t in $tokens
+        if set -q cmd[1]
+            if string match -q -- ':::*' $t
+                echo sep
+                return
+            end
+            set -a cmd $t
+            continue
+        end
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        if string match -q -- ':::*' $t
+            echo sep
+            return
+        end
+        if test $dashdash = 0
+            switch $t
+                case --
+                    set dashdash 1
+                    continue
+                case '--*=*'
+                    continue
+                case '-?*'
+                    contains -- $t $valued; and set skip 1
+                    continue
+            end
+        end
+        set cmd $t
+    end
+    if set -q cmd[1]
+        echo cmd
+        printf '%s\n' $cmd
+    else if test $dashdash = 1
+        echo cmd
+    else
+        echo opts
+    end
+end
+
+function __fish_parx_is
+    test (__fish_parx_where)[1] = $argv[1]
+end
+
+# Complete COMMAND and its arguments as fish would complete them alone.
+function __fish_parx_complete_command
+    set -l cmd (__fish_parx_where)
+    set -e cmd[1]
+    set -l cur (commandline -ct)
+    if set -q cmd[1]
+        complete -C (string join ' ' -- (string escape -- $cmd) $cur)
+    else
+        __fish_complete_command
+    end
+end
+
+complete -c parx -f -n '__fish_parx_is opts' -a '(__fish_complete_command)'
+complete -c parx -f -n '__fish_parx_is cmd' -a '(__fish_parx_complete_command)'
+complete -c parx -F -n '__fish_parx_is sep'
+
+set -l o '__fish_parx_is opts'
+
+# Input
+complete -c parx -n $o -s a -l arg-file -r -F -d 'Read a source from the lines of FILE'
+complete -c parx -n $o -s 0 -l null -d 'Inputs end with NUL'
+complete -c parx -n $o -s d -l delimiter -x -d 'Inputs end with this character'
+complete -c parx -n $o -s C -l colsep -x -d 'Split inputs into columns at a regex'
+complete -c parx -n $o -l link -d 'Link all sources instead of crossing them'
+complete -c parx -n $o -s r -l no-run-if-empty -d 'Accepted for xargs compatibility'
+
+# Building the command
+complete -c parx -n $o -s I -x -d 'Use this string instead of {}'
+complete -c parx -n $o -s q -l quote -d 'Quote the template words too'
+complete -c parx -n $o -s n -l max-args -x -d 'Give each job up to N inputs'
+complete -c parx -n $o -l chunksize -x -d 'Give each job up to N inputs'
+complete -c parx -n $o -s X -d 'Fill each command line, repeating the word with {}'
+complete -c parx -n $o -s s -l max-chars -x -d 'Command-line length limit'
+
+# The pool
+complete -c parx -n $o -s j -s P -l jobs -x -d 'Number of job slots (N, N%, +N, -N, 0)'
+complete -c parx -n $o -l delay -x -d 'Minimum time between two job starts'
+complete -c parx -n $o -l nice -x -d 'Run the jobs at this niceness'
+
+# Output
+complete -c parx -n $o -l group -d 'Write each job output as one block (default)'
+complete -c parx -n $o -s k -l keep-order -d 'Write output in input order'
+complete -c parx -n $o -l line-buffer -l lb -d 'Write whole lines as soon as complete'
+complete -c parx -n $o -s u -l ungroup -d 'Let jobs write straight to the output'
+complete -c parx -n $o -l tag -d 'Prefix output lines with the job inputs'
+complete -c parx -n $o -l tagstring -x -d 'Prefix output lines with this string'
+complete -c parx -n $o -l results -r -F -d 'Store each job output in DIR or FILE.jsonl'
+
+# Lifecycle
+complete -c parx -n $o -l timeout -x -d 'End a job after this duration (or N%)'
+complete -c parx -n $o -l kill-after -x -d 'SIGKILL this long after SIGTERM (default 2s)'
+complete -c parx -n $o -l termseq -x -a 'TERM,2000,KILL TERM,200,TERM,100,KILL,25' -d 'Signals and waits used to end a job'
+complete -c parx -n $o -l halt -x -d 'Stop early when a condition is met'
+complete -c parx -n $o -l halt -x -a 'never' -d 'Run every job (default)'
+complete -c parx -n $o -l halt -x -a 'soon,fail=1' -d 'Start no more jobs after one failure'
+complete -c parx -n $o -l halt -x -a 'now,fail=1' -d 'End all jobs at the first failure'
+complete -c parx -n $o -l halt -x -a 'soon,fail=10%' -d 'Start no more jobs once 10% failed'
+complete -c parx -n $o -l halt -x -a 'now,fail=10%' -d 'End all jobs once 10% failed'
+complete -c parx -n $o -l halt -x -a 'soon,success=1' -d 'Start no more jobs after one success'
+complete -c parx -n $o -l halt -x -a 'now,success=1' -d 'End all jobs at the first success'
+complete -c parx -n $o -l halt -x -a 'soon,done=1' -d 'Start no more jobs after one ended'
+complete -c parx -n $o -l halt -x -a 'now,done=1' -d 'End all jobs when one has ended'
+complete -c parx -n $o -l retries -x -d 'Run a failed job up to N times in all'
+complete -c parx -n $o -l joblog -r -F -d 'Log one line per finished job (+FILE appends)'
+complete -c parx -n $o -l resume -d 'Skip jobs already in the job log'
+complete -c parx -n $o -l resume-failed -d 'Run again the jobs logged as failed'
+complete -c parx -n $o -l dry-run -d 'Print the commands, run nothing'
+complete -c parx -n $o -s v -s t -l verbose -d 'Print each command on stderr as it starts'
+
+# Semaphores
+complete -c parx -n $o -l sem -l semaphore -d 'Run one command holding a semaphore slot'
+complete -c parx -n $o -l id -x -d 'Name of the --sem semaphore'
+complete -c parx -n $o -l fg -d 'With --sem, wait for the command'
+complete -c parx -n $o -l wait -d 'With --sem, wait until the semaphore is free'
+complete -c parx -n $o -l sem-timeout -x -d 'Stop waiting for a slot after this long'
+complete -c parx -n $o -l sem-id -x -d 'Make every job hold a slot of this semaphore'
+complete -c parx -n $o -l sem-slots -x -d 'Number of slots of the --sem-id semaphore'
+
+# Pipe mode
+complete -c parx -n $o -l pipe -d 'Split stdin into blocks, one per job'
+complete -c parx -n $o -l pipepart -d 'Split the -a file into parts, one per job'
+complete -c parx -n $o -l block -x -d 'Block size (k, M, G suffixes)'
+complete -c parx -n $o -l recend -x -d 'String that ends a record'
+complete -c parx -n $o -l recstart -x -d 'String that starts a record'
+complete -c parx -n $o -s N -s L -x -d 'Exactly N records per block'
+complete -c parx -n $o -l header -x -d 'Repeat the first N lines in every block'
+
+# Remote execution
+complete -c parx -n $o -s S -l sshlogin -x -a '(__fish_print_hostnames) :' -d 'Run jobs on these hosts ([N/]HOST,...)'
+complete -c parx -n $o -l sshloginfile -l slf -r -F -d 'Read hosts from a file'
+complete -c parx -n $o -l ssh -x -a '(__fish_complete_command)' -d 'Command that reaches a host'
+complete -c parx -n $o -l transferfile -r -F -d 'Copy a file to the host before the job'
+complete -c parx -n $o -l transfer -d 'Copy the input file to the host'
+complete -c parx -n $o -l return -r -F -d 'Copy a file back from the host after the job'
+complete -c parx -n $o -l cleanup -d 'Remove transferred and returned files'
+complete -c parx -n $o -l trc -r -F -d 'Transfer, return FILE and clean up'
+complete -c parx -n $o -l workdir -x -d 'Remote working directory (... for a fresh one)'
+complete -c parx -n $o -l env -x -a '(set -n)' -d 'Pass this variable to remote jobs'
+
+# Progress and messages
+complete -c parx -n $o -l bar -d 'Show a progress bar on stderr'
+complete -c parx -n $o -l eta -d 'Show the estimated time left on stderr'
+complete -c parx -n $o -l progress -d 'Show jobs done, running and left on stderr'
+complete -c parx -n $o -s h -l help -d 'Print the options and exit'
+complete -c parx -n $o -s V -l version -d 'Print the version and exit'
+complete -c parx -n $o -l will-cite -d 'Accepted and ignored'
+complete -c parx -n $o -l no-notice -d 'Accepted and ignored'

@@ -1,0 +1,170 @@
+/* joblog.c: the 9-column joblog and the reader behind --resume. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "joblog.h"
+
+static const char header[] =
+	"Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n";
+
+struct joblog {
+	int fd;
+	struct sbuf line;
+};
+
+struct joblog *joblog_open(const char *path, int append)
+{
+	struct joblog *jl;
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		  (append ? 0 : O_TRUNC), 0644);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && st.st_size == 0 &&
+	    write_all(fd, header, sizeof header - 1) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	jl = xcalloc(1, sizeof *jl);
+	jl->fd = fd;
+	return jl;
+}
+
+int joblog_write(struct joblog *jl, const struct job *j, const char *host,
+		 const char *cmd)
+{
+	const char *p;
+
+	sbuf_reset(&jl->line);
+	sbuf_addf(&jl->line, "%lu\t%s\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t",
+		  j->seq, host, j->start_real, j->end - j->start, j->sent,
+		  j->received, j->exitval, j->termsig);
+	/* one line per job: a newline in the command would split it */
+	for (p = cmd; *p; p++)
+		sbuf_addc(&jl->line, *p == '\n' ? ' ' : *p);
+	sbuf_addc(&jl->line, '\n');
+	return write_all(jl->fd, jl->line.buf, jl->line.len);
+}
+
+void joblog_close(struct joblog *jl)
+{
+	if (!jl)
+		return;
+	close(jl->fd);
+	sbuf_free(&jl->line);
+	free(jl);
+}
+
+#define MAX_SEQ 100000000UL
+
+struct resume {
+	unsigned char *state;	/* 0 not logged, 1 failed, 2 succeeded */
+	unsigned long n;
+};
+
+/* Parse one joblog line; 0 and seq, ok set, or -1 when it is not a job line. */
+static int parse_line(const char *s, size_t n, unsigned long *seq, int *ok)
+{
+	const char *col[9];
+	size_t k = 0, i;
+	char *end;
+	long ev, sig;
+
+	col[k++] = s;
+	for (i = 0; i < n && k < 9; i++)
+		if (s[i] == '\t')
+			col[k++] = s + i + 1;
+	if (k < 9)
+		return -1;
+	errno = 0;
+	*seq = strtoul(col[0], &end, 10);
+	if (errno || end == col[0] || *end != '\t' || *seq == 0 || *seq > MAX_SEQ)
+		return -1;
+	ev = strtol(col[6], &end, 10);
+	if (end == col[6] || *end != '\t')
+		return -1;
+	sig = strtol(col[7], &end, 10);
+	if (end == col[7] || *end != '\t')
+		return -1;
+	*ok = ev == 0 && sig == 0;
+	return 0;
+}
+
+struct resume *joblog_parse(const char *text, size_t n)
+{
+	struct resume *r = xcalloc(1, sizeof *r);
+	size_t i = 0;
+
+	while (i < n) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - (text + i)) : n - i;
+		unsigned long seq;
+		int ok;
+
+		if (parse_line(text + i, len, &seq, &ok) == 0) {
+			if (seq >= r->n) {
+				unsigned long nn = r->n ? r->n : 64;
+				while (nn <= seq)
+					nn *= 2;
+				r->state = xrealloc(r->state, nn);
+				memset(r->state + r->n, 0, nn - r->n);
+				r->n = nn;
+			}
+			/* a later line for the same job (a retry run) wins */
+			r->state[seq] = ok ? 2 : 1;
+		}
+		i += len + 1;
+	}
+	return r;
+}
+
+struct resume *joblog_load(const char *path)
+{
+	struct sbuf b = {0};
+	struct resume *r;
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			sbuf_free(&b);
+			errno = e;
+			return NULL;
+		}
+		sbuf_add(&b, buf, (size_t)n);
+	}
+	close(fd);
+	r = joblog_parse(b.buf ? b.buf : "", b.len);
+	sbuf_free(&b);
+	return r;
+}
+
+int resume_skip(const struct resume *r, unsigned long seq, int failed_only)
+{
+	if (!r || seq >= r->n || r->state[seq] == 0)
+		return 0;
+	return failed_only ? r->state[seq] == 2 : 1;
+}
+
+void resume_free(struct resume *r)
+{
+	if (!r)
+		return;
+	free(r->state);
+	free(r);
+}

@@ -1,0 +1,44 @@
+/* main.c: wiring.  Parse the options, set up signals, open the input,
+ * run the pool, exit with its status. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "input.h"
+#include "opts.h"
+#include "pool.h"
+#include "sem.h"
+#include "sig.h"
+#include "template.h"
+#include "util.h"
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct input *in = NULL;
+	struct tmpl *t;
+	int status;
+
+	opts_parse(&o, argc, argv);
+	if (o.sem) {
+		status = sem_main(&o);
+		opts_free(&o);
+		return status;
+	}
+	if (sig_init() < 0)
+		die(255, "cannot set up signal handling");
+	if (!o.pipe && !o.pipepart) {
+		const char *what = NULL;
+		if (!(in = input_open(&o, &what))) {
+			if (o.colsep && what == o.colsep)
+				die(255, "--colsep: invalid regular expression '%s'", what);
+			warn_("%s", what && *what ? what : "input");
+			return 255;
+		}
+	}
+	t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
+	status = pool_run(&o, in, t);
+	tmpl_free(t);
+	input_close(in);
+	opts_free(&o);
+	return status;
+}

@@ -15,7 +15,7 @@ WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wwrite-strings -Wformat=2
 CPPFLAGS = -D_GNU_SOURCE
 LDFLAGS =
-LDLIBS  =
+LDLIBS  = -lm
 
 SRCS = src/main.c src/opts.c src/util.c src/input.c src/template.c \
        src/spawn.c src/pool.c src/output.c src/sig.c src/joblog.c \
@@ -33,7 +33,7 @@ parx: $(SRCS) $(HDRS)
 asan: $(SRCS) $(HDRS)
 	$(CC) $(CPPFLAGS) $(WARN) -O1 -g -fno-omit-frame-pointer \
 	    -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -o parx-asan $(SRCS)
+	    -o parx-asan $(SRCS) $(LDLIBS)
 	PARX=$$PWD/parx-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	    sh tests/run
 

@@ -23,6 +23,7 @@ static const char *const usage_text[] = {
 "usage: parx [OPTIONS] [COMMAND [ARG...]] [::: ARGS | :::: FILES | :::+ ARGS | ::::+ FILES]...\n"
 "       parx --pipe [OPTIONS] COMMAND < data\n"
 "       parx --sem [--id NAME] [-j N] [--fg] COMMAND [ARG...]\n"
+"       parx --sem --wait [--id NAME]\n"
 "Run COMMAND once for every input (stdin lines, or the ::: / :::: sources).\n"
 "\n",
 "Input:\n"
@@ -724,6 +725,11 @@ void opts_parse(struct opts *o, int argc, char **argv)
 	}
 	if (o->sem_id && o->sem_slots < 1)
 		o->sem_slots = 1;
+	if (!o->pipe && !o->pipepart && o->nrecords) {
+		/* -N / -L outside pipe mode: inputs per job, like -n */
+		o->max_args = o->nrecords;
+		o->nrecords = 0;
+	}
 	if (o->jobs < 0 || (o->jobs == 0 && !o->jobs_zero))
 		o->jobs = pool_cpus();
 	if (o->resume && !o->joblog)

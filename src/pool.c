@@ -1089,11 +1089,16 @@ static void pool_loop(struct pool *p)
 					break;
 				}
 			}
-			/* finish after all reads: a job may appear twice */
+			/* finish after all reads.  A job's fds sit next to
+			 * each other in pfd; step past them all first, as
+			 * finishing may free the job. */
 			for (i = 1; i < p->npfd; i++) {
 				struct job *j = p->pjob[i];
-				if (j && p->pfd[i].revents && j->state == JOB_RUNNING &&
-				    p->slot[j->slot - 1] == j)
+				if (!j || !p->pfd[i].revents)
+					continue;
+				while (i + 1 < p->npfd && p->pjob[i + 1] == j)
+					i++;
+				if (j->state == JOB_RUNNING && p->slot[j->slot - 1] == j)
 					maybe_finish(p, j);
 			}
 		}

@@ -609,6 +609,12 @@ static void start_jobs(struct pool *p, int *want_input)
 			if (now < p->retry_at)
 				return;
 			j = p->retry;
+			if (p->sem && j->lockfd < 0 &&
+			    (j->lockfd = sem_try(p->sem)) < 0) {
+				/* a retried job takes a slot again */
+				p->retry_at = p->sem_retry_at = now + 0.05;
+				return;
+			}
 			p->retry = NULL;
 			if (job_start(p, j) < 0)
 				return;
@@ -1162,7 +1168,10 @@ static int open_modules(struct pool *p)
 		return -1;
 	}
 	if (o->sem_id && !(p->sem = sem_open_named(o->sem_id, o->sem_slots))) {
-		warn_("--sem-id %s", o->sem_id);
+		struct sbuf why = {0};
+		sem_strerror(errno, &why);
+		warnx_("--sem-id %s: %s", o->sem_id, why.buf);
+		sbuf_free(&why);
 		return -1;
 	}
 	if (o->nsshlogins || o->sshloginfile) {

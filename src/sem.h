@@ -14,6 +14,10 @@ struct sem *sem_open_named(const char *name, long n);
  * slots held).  Closing the fd releases the slot. */
 int sem_try(struct sem *s);
 void sem_close(struct sem *s);
+/* Append to b why sem_open_named failed with errno err, naming the state
+ * directory (one line, for a message). */
+struct sbuf;
+void sem_strerror(int err, struct sbuf *b);
 
 /* parx --sem: the whole mode; returns the exit status. */
 int sem_main(const struct opts *o);

@@ -122,6 +122,20 @@ gone() {
 	[ $(($(ms) - t0)) -ge 1400 ]
 }
 
+@test "without --fg parx first waits for a slot, so a loop of callers is throttled" {
+	local i t0
+	t0=$(ms)
+	for i in 1 2 3 4 5; do
+		"$PARX" --sem -j2 "$PROBE" 0.4 >/dev/null 2>&1 3>&-
+	done
+	# the third call waited for one of the first two commands to end
+	[ $(($(ms) - t0)) -ge 350 ]
+	run "$PARX" --sem --wait -j2
+	expect_status 0
+	run stats
+	expect "max=2 runs=5"
+}
+
 @test "--wait returns at once when nothing holds the semaphore" {
 	"$PARX" --sem --id other 'echo $PPID >holder; exec sleep 30' 3>&-
 	wait_file holder

@@ -20,11 +20,12 @@
 #endif
 
 static const char *const usage_text[] = {
-"usage: parx [OPTIONS] [COMMAND [ARG...]] [::: ARGS | :::: FILES | :::+ ARGS | ::::+ FILES]...\n"
+"usage: parx [OPTIONS] [COMMAND [ARG...]] [::: ARGS...] [:::: FILES...]...\n"
 "       parx --pipe [OPTIONS] COMMAND < data\n"
 "       parx --sem [--id NAME] [-j N] [--fg] COMMAND [ARG...]\n"
 "       parx --sem --wait [--id NAME]\n"
-"Run COMMAND once for every input (stdin lines, or the ::: / :::: sources).\n"
+"Run COMMAND once for every input (stdin lines, or the ::: / :::: sources;\n"
+":::+ and ::::+ link a source to the previous one instead of crossing).\n"
 "\n",
 "Input:\n"
 "  -a, --arg-file FILE     read inputs from FILE (- = stdin); repeatable\n"

@@ -10,6 +10,10 @@
 
 /* Memory an entry's stream may hold before it spills to a file. */
 #define MEM_MAX (64 * 1024)
+/* In group mode, a job that has buffered this much stdout before it ends
+ * takes over stdout and streams the rest live (when nobody else has it);
+ * jobs ending meanwhile wait for it, so every block stays whole. */
+#define PROMOTE (1024 * 1024)
 
 struct oentry {
 	unsigned long seq;
@@ -27,6 +31,8 @@ struct output {
 	int line;		/* --line-buffer without -k */
 	int keep;		/* -k */
 	struct oentry *head, *tail;	/* keep-order queue */
+	struct oentry *owner;	/* group mode: the job streaming live */
+	struct oentry *wait_head, *wait_tail;	/* ended, behind the owner */
 	size_t backlog;
 	int broken;
 	struct sbuf tagged;	/* scratch for tagged data */
@@ -214,7 +220,16 @@ void output_data(struct output *out, struct oentry *e, int stream,
 	if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0)
 		b->err = errno;
 	p = tagged(out, b, e, p, &n);
-	if (e->live) {
+	if (e->live && (out->keep || stream == 0)) {
+		out_write(out, fd, p, n);
+		return;
+	}
+	if (!out->keep && !out->line && stream == 0 && !out->owner &&
+	    !out->wait_head && b->mem.len + b->spilled + n >= PROMOTE) {
+		/* a big talker: let it stream from here on */
+		out->owner = e;
+		e->live = 1;
+		ob_flush(out, 1, b);
 		out_write(out, fd, p, n);
 		return;
 	}
@@ -273,8 +288,29 @@ void output_end(struct output *out, struct oentry *e)
 {
 	e->done = 1;
 	if (!out->keep) {
+		if (out->owner && out->owner != e) {
+			/* wait for the job streaming live */
+			if (out->wait_tail)
+				out->wait_tail->next = e;
+			else
+				out->wait_head = e;
+			out->wait_tail = e;
+			out->backlog++;
+			return;
+		}
 		entry_emit(out, e);
 		entry_free(e);
+		if (out->owner == e) {
+			out->owner = NULL;
+			while (out->wait_head) {
+				struct oentry *w = out->wait_head;
+				out->wait_head = w->next;
+				out->backlog--;
+				entry_emit(out, w);
+				entry_free(w);
+			}
+			out->wait_tail = NULL;
+		}
 		return;
 	}
 	if (e != out->head) {
@@ -302,6 +338,12 @@ void output_end(struct output *out, struct oentry *e)
 size_t output_backlog(const struct output *out)
 {
 	return out->backlog;
+}
+
+void output_set_broken(struct output *out, int err)
+{
+	if (!out->broken)
+		out->broken = err;
 }
 
 int output_broken(const struct output *out)

@@ -41,6 +41,8 @@ unsigned long long output_bytes(const struct oentry *e, int stream);
 
 /* Non-zero once writing parx's stdout failed (EPIPE etc.): errno. */
 int output_broken(const struct output *out);
+/* Mark stdout as gone (its reader closed the pipe). */
+void output_set_broken(struct output *out, int err);
 /* Register a tee: every byte of stream s of entry e also goes to fd. */
 void output_tee(struct oentry *e, int stream, int fd);
 

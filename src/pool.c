@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +72,7 @@ struct pool {
 	int fatal_sig;		/* SIGINT/SIGTERM/SIGHUP received */
 	int error;		/* an input error: exit 255 */
 	int warned_limits;
+	int watch_stdout;	/* poll fd 1 for its reader going away */
 	double next_start;	/* --delay */
 	double sem_retry_at;
 
@@ -587,7 +589,7 @@ static int can_start(struct pool *p, double now)
 		return 0;
 	if (p->o->delay > 0 && now < p->next_start)
 		return 0;
-	if (p->o->keep_order && output_backlog(p->out) >= 256)
+	if (output_backlog(p->out) >= 256)
 		return 0;
 	if (p->sem && now < p->sem_retry_at)
 		return 0;
@@ -982,7 +984,7 @@ static void on_signal(struct pool *p, int sig)
 
 /* ---- the loop ---- */
 
-enum { PK_SIG, PK_OUT, PK_ERR, PK_IN, PK_INPUT };
+enum { PK_SIG, PK_OUT, PK_ERR, PK_IN, PK_INPUT, PK_STDOUT };
 
 static void pfd_add(struct pool *p, int fd, short ev, struct job *j, int kind)
 {
@@ -1051,6 +1053,10 @@ static void pool_loop(struct pool *p)
 			break;
 		p->npfd = 0;
 		pfd_add(p, sig_fd(), POLLIN, NULL, PK_SIG);
+		/* a pipe on stdout whose reader left reports POLLERR: stop even
+		 * when nothing is being written (grouped output waits) */
+		if (p->watch_stdout)
+			pfd_add(p, 1, 0, NULL, PK_STDOUT);
 		for (i = 0; i < p->nslots; i++) {
 			struct job *j = p->slot[i];
 			if (!j)
@@ -1086,6 +1092,12 @@ static void pool_loop(struct pool *p)
 				case PK_ERR:
 					if (j->fd[p->pkind[i] == PK_ERR] >= 0)
 						drain(p, j, p->pkind[i] == PK_ERR);
+					break;
+				case PK_STDOUT:
+					if (p->pfd[i].revents & POLLERR)
+						output_set_broken(p->out, EPIPE);
+					if (p->pfd[i].revents & (POLLERR | POLLNVAL))
+						p->watch_stdout = 0;
 					break;
 				case PK_IN:
 					if (j->fd_in >= 0 && pipe_feed(p->ps, j) < 0) {
@@ -1209,16 +1221,23 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 	fit_limits(p);
 	env_init(p);
 	p->out = output_new(o);
+	{
+		struct stat st;
+		p->watch_stdout = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);
+	}
 	if (o->pipe || o->pipepart) {
 		const char *what = NULL;
 		p->ps = pipesrc_open(o, &what);
 		if (!p->ps) {
 			warn_("%s", what ? what : "--pipe");
-			return 255;
+			status = 255;
+			goto out;
 		}
 	}
-	if (open_modules(p) < 0)
-		return 255;
+	if (open_modules(p) < 0) {
+		status = 255;
+		goto out;
+	}
 	p->slot = xcalloc(p->nslots, sizeof *p->slot);
 
 	pool_loop(p);
@@ -1240,7 +1259,7 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 		status = p->halt_status;
 	else
 		status = p->failed > 100 ? 101 : (int)p->failed;
-
+out:
 	for (i = 0; i < p->nfails; i++)
 		free(p->fails[i].cmd);
 	if (p->jl)

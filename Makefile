@@ -43,6 +43,11 @@ check: parx
 check-slow: parx
 	PARX=$$PWD/parx sh tests/run --slow
 
+# libFuzzer targets (tests/fuzz/), each run for FUZZTIME seconds.
+FUZZTIME = 60
+fuzz: $(SRCS) $(HDRS)
+	FUZZTIME=$(FUZZTIME) sh tests/fuzz/run -- $(SRCS)
+
 bench: parx
 	bench/run
 
@@ -64,4 +69,4 @@ uninstall:
 clean:
 	rm -f parx parx-asan
 
-.PHONY: all asan check check-slow bench install uninstall clean
+.PHONY: all asan check check-slow fuzz bench install uninstall clean

@@ -1,6 +1,7 @@
 /* joblog.c: the 9-column joblog and the reader behind --resume. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -70,13 +71,32 @@ struct resume {
 	unsigned long n;
 };
 
+/* The number a column holds: an optional '-', digits, then the TAB that
+ * ends the column (lines are not NUL-terminated: never read past it). */
+static int col_num(const char *s, long *v)
+{
+	const char *p = s + (*s == '-');
+	long x = 0;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (x > (LONG_MAX - 9) / 10)
+			return -1;
+		x = x * 10 + (*p - '0');
+	}
+	if (*p != '\t')
+		return -1;
+	*v = *s == '-' ? -x : x;
+	return 0;
+}
+
 /* Parse one joblog line; 0 and seq, ok set, or -1 when it is not a job line. */
 static int parse_line(const char *s, size_t n, unsigned long *seq, int *ok)
 {
 	const char *col[9];
 	size_t k = 0, i;
-	char *end;
-	long ev, sig;
+	long sq, ev, sig;
 
 	col[k++] = s;
 	for (i = 0; i < n && k < 9; i++)
@@ -84,16 +104,11 @@ static int parse_line(const char *s, size_t n, unsigned long *seq, int *ok)
 			col[k++] = s + i + 1;
 	if (k < 9)
 		return -1;
-	errno = 0;
-	*seq = strtoul(col[0], &end, 10);
-	if (errno || end == col[0] || *end != '\t' || *seq == 0 || *seq > MAX_SEQ)
+	/* columns 0, 6 and 7 each end with a TAB inside the line */
+	if (col_num(col[0], &sq) < 0 || sq < 1 || (unsigned long)sq > MAX_SEQ ||
+	    col_num(col[6], &ev) < 0 || col_num(col[7], &sig) < 0)
 		return -1;
-	ev = strtol(col[6], &end, 10);
-	if (end == col[6] || *end != '\t')
-		return -1;
-	sig = strtol(col[7], &end, 10);
-	if (end == col[7] || *end != '\t')
-		return -1;
+	*seq = (unsigned long)sq;
 	*ok = ev == 0 && sig == 0;
 	return 0;
 }

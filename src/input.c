@@ -101,21 +101,26 @@ int reader_next(struct reader *r, const char **p, size_t *n, int may_block)
 		char *hit = NULL;
 		ssize_t got;
 
-		if (r->end > r->start)
-			hit = memchr(r->buf + r->start, r->delim,
-				     r->end - r->start);
+		/* scan only what came since the last look: a long record
+		 * read in many pieces stays linear */
+		if (r->end > r->start + r->scanned)
+			hit = memchr(r->buf + r->start + r->scanned, r->delim,
+				     r->end - r->start - r->scanned);
 		if (hit) {
 			*p = r->buf + r->start;
 			*n = (size_t)(hit - *p);
 			r->start += *n + 1;
+			r->scanned = 0;
 			return 1;
 		}
+		r->scanned = r->end - r->start;
 		if (r->eof) {
 			if (r->end == r->start)
 				return 0;
 			*p = r->buf + r->start;
 			*n = r->end - r->start;
 			r->start = r->end;
+			r->scanned = 0;
 			return 1;
 		}
 		if (!may_block) {
@@ -467,6 +472,21 @@ int input_fd(const struct input *in)
 const char *input_errname(const struct input *in)
 {
 	return in->errname ? in->errname : "input";
+}
+
+unsigned long input_total(const struct input *in)
+{
+	unsigned long total = 1;
+	size_t g;
+
+	if (in->streaming)
+		return in->done ? in->count : 0;
+	for (g = 0; g < in->ngroups; g++) {
+		if (group_empty(&in->groups[g]))
+			return 0;
+		total *= in->groups[g].len;
+	}
+	return in->ngroups ? total : 0;
 }
 
 unsigned long input_count(const struct input *in)

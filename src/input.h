@@ -28,6 +28,9 @@ int input_next(struct input *in, struct chunk *c, int may_block);
 int input_fd(const struct input *in);
 const char *input_errname(const struct input *in);
 unsigned long input_count(const struct input *in);	/* inputs so far */
+/* How many inputs there will be in all, when every source is in memory;
+ * 0 while a streamed source may still bring more. */
+unsigned long input_total(const struct input *in);
 void input_close(struct input *in);
 
 /* A reader of delimited records from one fd, for input.c and pipe.c. */
@@ -36,6 +39,7 @@ struct reader {
 	int delim;
 	char *buf;
 	size_t start, end, cap;
+	size_t scanned;		/* bytes after start known to hold no delim */
 	int eof;
 };
 void reader_init(struct reader *r, int fd, int delim);

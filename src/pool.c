@@ -734,13 +734,29 @@ static void check_deadlines(struct pool *p, double now)
 
 /* ---- finishing ---- */
 
+/* Jobs in all when known (input read, or all sources in memory and one
+ * input per job), else 0. */
+static unsigned long total_jobs(const struct pool *p)
+{
+	unsigned long n;
+
+	if (p->in_done)
+		return p->seq - p->skipped;
+	if (p->in && !p->o->xargs && p->o->max_args <= 1 &&
+	    (n = input_total(p->in)) > 0)
+		return n - p->skipped;
+	return 0;
+}
+
 static int halt_reached(const struct pool *p, unsigned long n)
 {
 	const struct halt *h = &p->o->halt;
 	unsigned long total;
 
 	if (h->percent > 0) {
-		total = p->in_done ? p->seq : p->seq + 1;
+		total = total_jobs(p);
+		if (!total)
+			total = p->seq + 1;
 		return total && (double)n * 100.0 >= h->percent * (double)total;
 	}
 	return (long)n >= h->count;
@@ -1048,7 +1064,7 @@ static void pool_loop(struct pool *p)
 		start_jobs(p, &want_input);
 		if (p->prog)
 			prog_wait = progress_update(p->prog, p->done, p->started,
-						    p->in_done ? p->seq - p->skipped : 0, 0);
+						    total_jobs(p), 0);
 		if (loop_done(p))
 			break;
 		p->npfd = 0;

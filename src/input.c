@@ -159,8 +159,24 @@ struct colsep {
 struct colsep *colsep_new(const char *ere)
 {
 	struct colsep *cs = xmalloc(sizeof *cs);
+	struct sbuf pat = {0};
+	int rc;
 
-	if (regcomp(&cs->re, ere, REG_EXTENDED) != 0) {
+	/* \t \n \r as in the regexes users know from other tools */
+	for (; *ere; ere++) {
+		if (ere[0] == '\\' && ere[1] && strchr("tnr", ere[1])) {
+			sbuf_addc(&pat, ere[1] == 't' ? '\t' : ere[1] == 'n' ? '\n' : '\r');
+			ere++;
+		} else if (ere[0] == '\\' && ere[1]) {
+			sbuf_add(&pat, ere, 2);
+			ere++;
+		} else {
+			sbuf_addc(&pat, *ere);
+		}
+	}
+	rc = regcomp(&cs->re, pat.buf ? pat.buf : "", REG_EXTENDED);
+	sbuf_free(&pat);
+	if (rc != 0) {
 		free(cs);
 		return NULL;
 	}

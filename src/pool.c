@@ -363,7 +363,7 @@ static int job_build(struct pool *p, struct job *j)
 	for (i = 0, s = j->argv_buf; i < nwords; i++) {
 		size_t l = strlen(s);
 		j->argv[i] = s;
-		len += l + 1 + sizeof(char *);
+		len += l + 1;
 		s += l + 1;
 	}
 	if (len > p->max_chars) {
@@ -563,7 +563,9 @@ static int gather(struct pool *p, int may_block)
 				struct sbuf s = {0};
 				tmpl_expand(p->t, &p->building, 0, 0,
 					    tmpl_is_shell(p->t) ? TR_SHELL : TR_ARGV, &s);
-				p->build_len = s.len + 64;
+				/* argv: words and their NULs; shell: sh -c script */
+				p->build_len = s.len + (tmpl_is_shell(p->t) ?
+					strlen(p->shell) + 5 : 0);
 				sbuf_free(&s);
 			}
 			continue;
@@ -571,8 +573,6 @@ static int gather(struct pool *p, int may_block)
 		{
 			size_t cost = tmpl_cost(p->t, &p->pending,
 						tmpl_is_shell(p->t) ? TR_SHELL : TR_ARGV);
-			if (!tmpl_is_shell(p->t))
-				cost += sizeof(char *) * p->pending.nvals;
 			if (p->build_len + cost > p->max_chars)
 				break;
 			p->build_len += cost;

@@ -192,8 +192,10 @@ static void finish(struct tmpl *t)
 			t->words[i].sep = xstrdup(i + 1 < t->nwords ? " " : "");
 }
 
-struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
-		      const char *repl, int xmode)
+/* tmpl_new and tmpl_new_pipe; append: inputs go at the end when the
+ * template has no replacement string. */
+static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
+			       const char *repl, int xmode, int append)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
 	struct sbuf joined = {0};
@@ -247,7 +249,7 @@ struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
 		if (t->nwords && is_shell_word(&t->words[0]))
 			t->shell = 1;
 	}
-	if (!has_value(t)) {
+	if (append && !has_value(t)) {
 		/* no replacement string: inputs go at the end */
 		if (t->nwords && !t->words[t->nwords - 1].sep)
 			t->words[t->nwords - 1].sep = xstrdup(" ");
@@ -260,6 +262,18 @@ struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
 	}
 	finish(t);
 	return t;
+}
+
+struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
+		      const char *repl, int xmode)
+{
+	return tmpl_parse(words, nwords, quote, repl, xmode, 1);
+}
+
+struct tmpl *tmpl_new_pipe(char **words, size_t nwords, int quote,
+			   const char *repl)
+{
+	return tmpl_parse(words, nwords, quote, repl, 0, 0);
 }
 
 struct tmpl *tmpl_new_text(const char *text, const char *repl)
@@ -314,6 +328,16 @@ void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out)
 		sbuf_add(out, s, n);
 		return;
 	case OP_DIR:
+		/* as dirname(1): trailing slashes do not count */
+		while (n > 1 && s[n - 1] == '/')
+			n--;
+		for (slash = NULL, p = s + n; p > s; p--)
+			if (p[-1] == '/') {
+				slash = p - 1;
+				break;
+			}
+		while (slash && slash > s && slash[-1] == '/')
+			slash--;
 		if (!slash)
 			sbuf_addc(out, '.');
 		else if (slash == s)

@@ -39,6 +39,46 @@ load helper
 	expect $'xy\nz'
 }
 
+# hundred_mb: a line of 100 MB of "a" between x and y.
+hundred_mb() { printf x; head -c 100000000 /dev/zero | tr '\0' a; echo y; }
+
+@test "a 100 MB input line is read whole" {
+	{ echo short; hundred_mb; echo end; } > in
+	run timeout 300 "$PARX" -k -C 'a+' echo {1}{2} < in
+	expect_status 0
+	expect $'short\nxy\nend'
+}
+
+@test "a 100 MB input line counts as one input" {
+	{ echo short; hundred_mb; echo end; } > in
+	run timeout 300 "$PARX" -k echo {#} < in
+	expect_status 0
+	expect $'1\n2\n3'
+}
+
+@test "a 100 MB input line too long for a command fails that job only" {
+	{ echo short; hundred_mb; echo end; } > in
+	run --separate-stderr timeout 300 "$PARX" -k echo < in
+	expect_status 1
+	expect $'short\nend'
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 2 ]
+	[[ "$stderr" =~ ^"parx: job 2: command too long" ]]
+	[[ "${stderr##*$'\n'}" =~ ^"parx: 1 of 3 jobs failed: #2 too long" ]]
+}
+
+@test "a 100 MB -0 input with newlines is read whole" {
+	{ printf 'x\n'; head -c 100000000 /dev/zero | tr '\0' a; printf 'y\0end\0'; } > in
+	run timeout 300 "$PARX" -0 -k -C 'a+' 'printf "<%s>\n" {1}{2}' < in
+	expect_status 0
+	expect $'<x\ny>\n<end>'
+}
+
+@test "a 100 MB input line from a pipe is read whole" {
+	run timeout 300 "$PARX" -k -C 'a+' echo {1}{2} < <(echo short; hundred_mb; echo end)
+	expect_status 0
+	expect $'short\nxy\nend'
+}
+
 # --- ::: and :::: -------------------------------------------------------
 
 @test "::: words are the inputs" {

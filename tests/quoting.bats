@@ -2,6 +2,7 @@
 # Quoting: every substituted value reaches the command as one literal word;
 # direct execution versus the shell; no COMMAND; -q.
 
+bats_require_minimum_version 1.5.0
 load helper
 
 RECORD="My brother's 12\" *** record  (costs \$\$\$).jpg"
@@ -173,4 +174,18 @@ expected() { printf '<%s>\n' "$@"; }
 	run parx -k sh -c 'echo "[$0]"' {} ::: 'x y'
 	expect_status 0
 	expect ""
+}
+
+@test "shell keywords, builtins and assignments work in a template" {
+	run parx -k ::: 'if true; then echo a; fi' 'for i in b; do echo $i; done' \
+		'x=c; echo $x' '{ echo d; }' 'cd / && pwd' '(echo f)' 'f() { echo g; }; f'
+	expect_status 0
+	expect $'a\nb\nc\nd\n/\nf\ng'
+}
+
+@test "a shell builtin alone as the command runs through the shell" {
+	run --separate-stderr parx -k -j1 cd ::: / /nonexistent-dir
+	expect_status 1
+	expect ""
+	[ "${stderr##*$'\n'}" = "parx: 1 of 2 jobs failed: #2 exit 2 (cd /nonexistent-dir)" ]
 }

@@ -35,7 +35,10 @@ int main(int argc, char **argv)
 			return 255;
 		}
 	}
-	t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
+	if (o.pipe || o.pipepart)
+		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
+	else
+		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
 	status = pool_run(&o, in, t);
 	tmpl_free(t);
 	input_close(in);

@@ -26,6 +26,10 @@ enum tmpl_render {
  * quote: -q; repl: -I STR or NULL; xmode: -X (repeat words per value). */
 struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
 		      const char *repl, int xmode);
+/* The same for --pipe: a template without a replacement string is run as
+ * it is (the job's input is its stdin), nothing appended. */
+struct tmpl *tmpl_new_pipe(char **words, size_t nwords, int quote,
+			   const char *repl);
 /* A template for a --tagstring or similar text: no quoting, no splitting. */
 struct tmpl *tmpl_new_text(const char *text, const char *repl);
 void tmpl_free(struct tmpl *t);

@@ -36,6 +36,7 @@ struct output {
 	size_t backlog;
 	int broken;
 	struct sbuf tagged;	/* scratch for tagged data */
+	int nosplice[2];	/* stdout/stderr cannot take splice(2) */
 };
 
 struct output *output_new(const struct opts *o)
@@ -91,10 +92,15 @@ static void ob_add(struct obuf *b, const char *p, size_t n)
 	b->spilled += n;
 }
 
-static void set_broken(struct output *out)
+static void set_broken_err(struct output *out, int err)
 {
 	if (!out->broken)
-		out->broken = errno ? errno : EIO;
+		out->broken = err ? err : EIO;
+}
+
+static void set_broken(struct output *out)
+{
+	set_broken_err(out, errno);
 }
 
 static void out_write(struct output *out, int fd, const char *p, size_t n)
@@ -241,6 +247,54 @@ void output_data(struct output *out, struct oentry *e, int stream,
 		return;
 	}
 	ob_add(b, p, n);
+}
+
+int output_sink(struct output *out, struct oentry *e, int stream, int *spill)
+{
+	struct obuf *b = &e->ob[stream];
+
+	*spill = 0;
+	if (e->tag || e->tee[stream] >= 0 || out->broken || b->err || out->line)
+		return -1;
+	if (e->live && (out->keep || stream == 0))
+		return out->nosplice[stream] ? -1 : stream + 1;
+	if (!out->keep && stream == 0 && !out->owner && !out->wait_head &&
+	    b->mem.len + b->spilled >= PROMOTE) {
+		out->owner = e;
+		e->live = 1;
+		ob_flush(out, 1, b);
+		return out->nosplice[0] ? -1 : 1;
+	}
+	if (b->spill >= 0) {
+		*spill = 1;
+		return b->spill;
+	}
+	return -1;
+}
+
+void output_spliced(struct output *out, struct oentry *e, int stream,
+		    size_t n, int spill)
+{
+	(void)out;
+	e->bytes[stream] += n;
+	if (spill)
+		e->ob[stream].spilled += n;
+}
+
+void output_splice_failed(struct output *out, struct oentry *e, int stream,
+			  int spill, int err)
+{
+	if (err == EINVAL || err == ENOSYS || err == EBADF) {
+		if (!spill)
+			out->nosplice[stream] = 1;	/* e.g. stdout is a tty */
+		else
+			e->ob[stream].err = err;
+		return;
+	}
+	if (spill)
+		e->ob[stream].err = err;
+	else
+		set_broken_err(out, err);
 }
 
 void output_discard(struct output *out, struct oentry *e)

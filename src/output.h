@@ -28,6 +28,17 @@ struct oentry *output_start(struct output *out, unsigned long seq,
 /* Output a job produced on stream 0 (stdout) or 1 (stderr). */
 void output_data(struct output *out, struct oentry *e, int stream,
 		 const char *p, size_t n);
+/* Where raw bytes of stream s of e may go without passing through parx's
+ * memory: an fd to splice(2) into (stdout/stderr when the entry streams
+ * live, its spill file when it is spilling; *spill says which), or -1 when
+ * the data must be read and given to output_data (tags, tees, lines,
+ * memory buffer).  After splicing n bytes call output_spliced; when
+ * splice fails call output_splice_failed with its errno. */
+int output_sink(struct output *out, struct oentry *e, int stream, int *spill);
+void output_spliced(struct output *out, struct oentry *e, int stream,
+		    size_t n, int spill);
+void output_splice_failed(struct output *out, struct oentry *e, int stream,
+			  int spill, int err);
 /* Drop what the entry holds (a job about to be retried). */
 void output_discard(struct output *out, struct oentry *e);
 /* errno of a failed spill (disk full) for this entry, or 0. */

@@ -61,6 +61,8 @@ struct pool {
 	int in_done;		/* no more input */
 	struct job *retry;	/* a job waiting to be started again */
 	double retry_at;
+	struct job **retryq;	/* more jobs waiting, behind retry */
+	size_t nretryq;
 
 	unsigned long started, done, failed, succeeded, skipped;
 	struct failure fails[NFAIL_SHOWN];
@@ -439,7 +441,8 @@ static int job_start(struct pool *p, struct job *j)
 		warnx_("%s", job_display(p, j)) ;
 	if (!ungroup && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
 		goto resources;
-	if (p->ps && pipe2(in, O_CLOEXEC) < 0)
+	if ((p->ps || (p->rem && remote_wants_stdin(p->rem, j))) &&
+	    pipe2(in, O_CLOEXEC) < 0)
 		goto resources;
 	env_set(p, j->seq, j->slot);
 	memset(&r, 0, sizeof r);
@@ -468,8 +471,9 @@ static int job_start(struct pool *p, struct job *j)
 		close(err[1]);
 		j->fd[0] = out[0];
 		j->fd[1] = err[0];
-		fd_nonblock(out[0]);
-		fd_nonblock(err[0]);
+		/* fresh pipe ends: no other status flag to keep */
+		(void)fcntl(out[0], F_SETFL, O_NONBLOCK);
+		(void)fcntl(err[0], F_SETFL, O_NONBLOCK);
 	}
 	if (in[0] >= 0) {
 		close(in[0]);
@@ -593,6 +597,8 @@ static int can_start(struct pool *p, double now)
 		return 0;
 	if (p->sem && now < p->sem_retry_at)
 		return 0;
+	if (p->rem && !remote_can_start(p->rem))
+		return 0;
 	return 1;
 }
 
@@ -618,6 +624,11 @@ static void start_jobs(struct pool *p, int *want_input)
 				return;
 			}
 			p->retry = NULL;
+			if (p->nretryq) {
+				p->retry = p->retryq[0];
+				memmove(p->retryq, p->retryq + 1,
+					--p->nretryq * sizeof *p->retryq);
+			}
 			if (job_start(p, j) < 0)
 				return;
 			continue;
@@ -802,6 +813,18 @@ static void record_runtime(struct pool *p, double secs)
 	p->runtimes[p->nrt++] = secs;
 }
 
+/* Start j again as soon as it can, behind any job already waiting. */
+static void retry_later(struct pool *p, struct job *j)
+{
+	if (!p->retry) {
+		p->retry = j;
+		p->retry_at = now_mono();
+		return;
+	}
+	p->retryq = xreallocarray(p->retryq, p->nretryq + 1, sizeof *p->retryq);
+	p->retryq[p->nretryq++] = j;
+}
+
 static void finish_job(struct pool *p, struct job *j)
 {
 	char why[48];
@@ -841,8 +864,8 @@ static void finish_job(struct pool *p, struct job *j)
 		/* the host could not be reached: run it elsewhere */
 		output_discard(p->out, j->oe);
 		j->tries--;
-		p->retry = j;
-		p->retry_at = now_mono();
+		j->pid = 0;
+		retry_later(p, j);
 		return;
 	}
 	if (!ok && j->tries < p->o->retries && !p->stop && j->pid > 0) {
@@ -853,8 +876,7 @@ static void finish_job(struct pool *p, struct job *j)
 		j->deadline = 0;
 		if (p->ps)
 			pipe_release(p->ps, j);
-		p->retry = j;
-		p->retry_at = now_mono();
+		retry_later(p, j);
 		return;
 	}
 	if (j->pid > 0)
@@ -933,12 +955,57 @@ static void reap(struct pool *p)
 }
 
 /* Read what is ready on one of j's pipes. */
+/* Move what is ready on one of j's pipes straight to where it goes
+ * (stdout or a spill file) with splice(2).  Returns 1 when it did, 0 when
+ * the data must be read instead, -1 at EOF or when the pipe is empty. */
+static int drain_splice(struct pool *p, struct job *j, int s)
+{
+	int spill, sink = output_sink(p->out, j->oe, s, &spill);
+	ssize_t n;
+
+	if (sink < 0)
+		return 0;
+	n = splice(j->fd[s], NULL, sink, NULL, 1 << 20, SPLICE_F_MOVE);
+	if (n > 0) {
+		output_spliced(p->out, j->oe, s, (size_t)n, spill);
+		/* less than a pipeful: the pipe is most likely empty now */
+		return n < 65536 ? -1 : 1;
+	}
+	if (n == 0) {
+		close(j->fd[s]);
+		j->fd[s] = -1;
+		return -1;
+	}
+	if (errno == EINTR)
+		return 1;
+	if (errno == EAGAIN) {
+		/* our pipe is empty, or a non-blocking stdout is full */
+		struct pollfd pfd[2] = { { .fd = j->fd[s], .events = POLLIN },
+					 { .fd = sink, .events = POLLOUT } };
+		if (poll(pfd, 2, 0) > 0 && (pfd[0].revents & POLLIN) &&
+		    !(pfd[1].revents & POLLOUT)) {
+			(void)poll(pfd + 1, 1, 100);
+			return 1;
+		}
+		return -1;
+	}
+	output_splice_failed(p->out, j->oe, s, spill, errno);
+	return 0;
+}
+
 static void drain(struct pool *p, struct job *j, int s)
 {
-	int i;
+	int i, rc;
 
 	for (i = 0; i < 16; i++) {
-		ssize_t n = read(j->fd[s], p->readbuf, sizeof p->readbuf);
+		ssize_t n;
+
+		if ((rc = drain_splice(p, j, s)) != 0) {
+			if (rc < 0)
+				return;
+			continue;
+		}
+		n = read(j->fd[s], p->readbuf, sizeof p->readbuf);
 		if (n > 0) {
 			output_data(p->out, j->oe, s, p->readbuf, (size_t)n);
 			if ((size_t)n < sizeof p->readbuf)
@@ -1027,7 +1094,8 @@ static int next_timeout(struct pool *p, double now, double prog_wait)
 	for (i = 0; i < p->nslots; i++)
 		if (p->slot[i] && p->slot[i]->deadline)
 			NEAR(p->slot[i]->deadline);
-	if (!p->stop && p->running < p->nslots) {
+	if (!p->stop && p->running < p->nslots &&
+	    (!p->rem || remote_can_start(p->rem))) {
 		if (p->retry)
 			NEAR(p->retry_at);
 		else if (p->sem && p->sem_retry_at > now)
@@ -1045,7 +1113,7 @@ static int next_timeout(struct pool *p, double now, double prog_wait)
 
 static int loop_done(struct pool *p)
 {
-	if (p->running > 0 || p->retry)
+	if (p->running > 0 || (p->retry && !p->stop))
 		return 0;
 	return p->stop || p->in_done;
 }
@@ -1081,7 +1149,7 @@ static void pool_loop(struct pool *p)
 				pfd_add(p, j->fd[0], POLLIN, j, PK_OUT);
 			if (j->fd[1] >= 0)
 				pfd_add(p, j->fd[1], POLLIN, j, PK_ERR);
-			if (j->fd_in >= 0)
+			if (j->fd_in >= 0 && p->ps)	/* remote: held, not fed */
 				pfd_add(p, j->fd_in, POLLOUT, j, PK_IN);
 		}
 		if (want_input) {
@@ -1203,10 +1271,8 @@ static int open_modules(struct pool *p)
 		return -1;
 	}
 	if (o->nsshlogins || o->sshloginfile) {
-		if (!(p->rem = remote_open(o))) {
-			warn_("--sshlogin");
+		if (!(p->rem = remote_open(o)))
 			return -1;
-		}
 		if (!o->jobs_zero && o->jobs <= 0)
 			p->nslots = remote_slots(p->rem);
 		else
@@ -1257,6 +1323,18 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 	p->slot = xcalloc(p->nslots, sizeof *p->slot);
 
 	pool_loop(p);
+	if (p->rem) {
+		/* close the connections before any re-raised signal */
+		remote_close(p->rem);
+		p->rem = NULL;
+	}
+	while (p->retry) {
+		/* stopped while jobs waited to start again */
+		struct job *j = p->retry;
+		p->retry = p->nretryq ? p->retryq[--p->nretryq] : NULL;
+		output_end(p->out, j->oe);
+		job_free(j);
+	}
 
 	if (p->prog)
 		progress_end(p->prog);
@@ -1303,6 +1381,7 @@ out:
 	free(p->pjob);
 	free(p->pkind);
 	free(p->slot);
+	free(p->retryq);
 	tmpl_free(p->tagt);
 	free(p);
 	return status;

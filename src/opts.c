@@ -574,6 +574,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		case 'j': case 'P':
 			need(parse_jobs(optarg, o) == 0, "-j", optarg,
 			     "N, N%, +N, -N or 0");
+			o->jobs_arg = optarg;
 			break;
 		case O_DELAY:
 			need(parse_duration(optarg, &o->delay) == 0, "--delay", optarg,

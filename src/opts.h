@@ -56,6 +56,7 @@ struct opts {
 	/* pool (section 4) */
 	long jobs;		/* resolved slot count */
 	int jobs_zero;		/* -j 0: as many as limits allow */
+	const char *jobs_arg;	/* -j as written, NULL if not given */
 	double delay;		/* --delay seconds */
 	int nice;		/* --nice */
 	int nice_set;

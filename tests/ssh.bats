@@ -1,0 +1,190 @@
+#!/usr/bin/env bats
+# Remote execution over ssh (-S, --sshloginfile, --ssh, --transfer,
+# --return, --cleanup, --trc, --workdir, --env) against two real OpenSSH
+# servers on 127.0.0.1 (see sshd.bash); "down" is a port nobody listens on.
+bats_require_minimum_version 1.5.0
+load helper
+load sshd
+
+setup_file() {
+	SSHD_DIR=$(mktemp -d /tmp/parx-sshd.XXXXXX)
+	export SSHD_DIR
+	sshd_start "$SSHD_DIR"
+}
+
+teardown_file() {
+	sshd_stop "$SSHD_DIR"
+}
+
+# rparx ARGS...: parx with the test servers' ssh configuration.
+rparx() { "$PARX" --ssh "ssh -F $SSHD_DIR/ssh_config" "$@"; }
+
+HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
+
+@test "jobs spread over both hosts and the joblog names each job's host" {
+	run --separate-stderr rparx -j1 -S host1,host2 --joblog jl 'echo {} $PARX_SEQ' ::: a b
+	expect_status 0
+	run sort <<<"$output"
+	expect "$(printf 'a 1\nb 2')"
+	run bash -c 'cut -f 1,2,7,9 jl | sort'
+	expect "$(printf '1\thost1\t0\techo a $PARX_SEQ\n2\thost2\t0\techo b $PARX_SEQ\nSeq\tHost\tExitval\tCommand')"
+}
+
+@test "--sshloginfile: N/ slots, comments, blank lines; -k keeps input order" {
+	printf '# two hosts\n\n2/host1\n  2/host2   # second\n' > hosts
+	run --separate-stderr rparx -k --slf hosts 'sleep 0.$((5 - {})); echo {}' ::: 1 2 3 4
+	expect_status 0
+	expect "$(printf '1\n2\n3\n4')"
+}
+
+@test "the job's variables and --env values reach the far side quoted" {
+	export FOO="a 'b' \$c  \"d\""
+	run --separate-stderr rparx -j1 -S host1 --env FOO \
+		'echo $PARX_SEQ $PARX_SLOT $PARALLEL_SEQ $PARALLEL_JOBSLOT {}; printf "%s\n" "$FOO"' ::: x y
+	expect_status 0
+	expect "$(printf '1 1 1 1 x\n%s\n2 1 2 1 y\n%s' "$FOO" "$FOO")"
+}
+
+@test "a hostile value stays one literal word on the far side" {
+	run --separate-stderr rparx -S host1 -k 'printf "[%s]\n" {}' ::: "$HOSTILE" '$(touch pwned)' '-n'
+	expect_status 0
+	expect "$(printf '[%s]\n[$(touch pwned)]\n[-n]' "$HOSTILE")"
+	[ ! -e "$SSHD_DIR/home/pwned" ] && [ ! -e pwned ]
+}
+
+@test "--trc round trip of files in subdirectories, remote copies cleaned up" {
+	mkdir -p in/deep/er far
+	printf 'one\n' > in/a.txt
+	printf 'two\nlines\n' > in/deep/er/b.txt
+	run --separate-stderr rparx -S host1,host2 --trc {.}.n --workdir "$T/far" \
+		'wc -l < {} > {.}.n' ::: in/a.txt in/deep/er/b.txt
+	expect_status 0
+	expect ""
+	[ "$(cat in/a.n)" = 1 ] && [ "$(cat in/deep/er/b.n)" = 2 ]
+	run find far
+	expect "far"
+}
+
+@test "a hostile file name through --transfer and --return" {
+	printf 'hostile\n' > "$HOSTILE"
+	mkdir far
+	run --separate-stderr rparx -S host1 --transfer --return {}.out --cleanup \
+		--workdir "$T/far" 'cat {}; tr a-z A-Z < {} > {}.out' ::: "$HOSTILE"
+	expect_status 0
+	expect hostile
+	[ "$(cat "$HOSTILE.out")" = HOSTILE ]
+	run find far
+	expect far
+}
+
+@test "--workdir ... runs each job in a fresh directory that --cleanup removes" {
+	run --separate-stderr rparx -S 2/host1 --workdir ... --cleanup 'pwd # {}' ::: 1 2
+	expect_status 0
+	[ "${#lines[@]}" = 2 ]
+	[[ "${lines[0]}" == "$SSHD_DIR/home/.parx/tmp/"* ]]
+	[ "${lines[0]}" != "${lines[1]}" ]
+	run find "$SSHD_DIR/home/.parx/tmp" -mindepth 1
+	expect ""
+}
+
+@test "--timeout ends the remote command, not only the local ssh" {
+	run --separate-stderr rparx -S host1 --timeout 1 'sleep 91; echo {}' ::: never
+	expect_status 1
+	expect ""
+	[[ "$stderr" == *"#1 timeout"* ]]
+	no_procs '^sleep 91$'
+}
+
+@test "--halt now,fail=1 ends the other remote jobs" {
+	run --separate-stderr rparx -S 2/host1 --halt now,fail=1 \
+		'if [ {} = 1 ]; then sleep 1; exit 4; fi; sleep 92' ::: 1 2
+	expect_status 4
+	no_procs '^sleep 92$'
+}
+
+@test "SIGINT ends the remote commands and parx exits 130" {
+	# not through rparx: $! must be parx itself
+	"$PARX" --ssh "ssh -F $SSHD_DIR/ssh_config" -S 2/host1 'sleep 93; echo {}' ::: 1 2 > out 2> err &
+	PID=$!
+	for _ in $(seq 100); do
+		[ "$(pgrep -c -f '^sleep 93$')" = 2 ] && break
+		sleep 0.1
+	done
+	[ "$(pgrep -c -f '^sleep 93$')" = 2 ]
+	kill -INT "$PID"
+	st=0
+	wait "$PID" || st=$?
+	[ "$st" = 130 ] || { echo "status $st"; cat err; false; }
+	[ ! -s out ]
+	no_procs '^sleep 93$'
+}
+
+@test "a host that is down: its jobs move to the other host, said once" {
+	run --separate-stderr rparx -S 1/down,1/host1 --joblog jl 'echo {}' ::: 1 2 3 4 5 6
+	expect_status 0
+	run sort <<<"$output"
+	expect "$(printf '1\n2\n3\n4\n5\n6')"
+	[ "$(grep -c 'set aside' <<<"$stderr")" = 1 ]
+	[[ "$stderr" == *"parx: down: set aside after 3 failed connections"* ]]
+	run cut -f 2 jl
+	expect "$(printf 'Host\nhost1\nhost1\nhost1\nhost1\nhost1\nhost1')"
+}
+
+@test "when no host can be reached every job fails" {
+	run --separate-stderr rparx -S down 'echo {}' ::: 1 2
+	expect_status 2
+	expect ""
+	[[ "$stderr" == *"parx: down: set aside after 3 failed connections"* ]]
+	[[ "$stderr" == *"parx: no host left to run jobs on"* ]]
+}
+
+@test "exit statuses come back; a command's own 255 is not a lost connection" {
+	run --separate-stderr rparx -S host1 --joblog jl 'exit {}' ::: 0 3 255
+	expect_status 2
+	[[ "$stderr" != *"set aside"* ]]
+	run cut -f 7 jl
+	expect "$(printf 'Exitval\n0\n3\n255')"
+}
+
+@test ": runs jobs on this machine next to a remote host" {
+	run --separate-stderr rparx -j1 -S :,host1 --joblog jl 'echo {} $HOME' ::: a b
+	expect_status 0
+	run sort <<<"$output"
+	expect "$(printf 'a %s\nb %s' "$HOME" "$SSHD_DIR/home")"
+	run cut -f 2 jl
+	expect "$(printf 'Host\n:\nhost1')"
+}
+
+@test "connections are reused through a private directory that is removed" {
+	run --separate-stderr rparx -j1 -S :,host1 \
+		'if [ {} = local ]; then stat -c %a "$TMPDIR"/parx-ssh.*; ls "$TMPDIR"/parx-ssh.*; fi' ::: local remote
+	expect_status 0
+	expect "$(printf '700\n1-0')"
+	run ls -A "$TMPDIR"
+	expect ""
+	no_procs "ControlPath=$TMPDIR"
+}
+
+@test "PARX_SSH_NO_REUSE=1 runs every job over its own connection" {
+	export PARX_SSH_NO_REUSE=1
+	run --separate-stderr rparx -S host1,host2 -k 'echo {}' ::: 1 2 3
+	expect_status 0
+	expect "$(printf '1\n2\n3')"
+	run ls -A "$TMPDIR"
+	expect ""
+}
+
+@test "--pipe feeds each block to a remote command's stdin" {
+	run --separate-stderr bash -c 'seq 10 | "$0" --ssh "ssh -F $1" -S host1 --pipe -N 4 -k wc -l' "$PARX" "$SSHD_DIR/ssh_config"
+	expect_status 0
+	expect "$(printf '4\n4\n2')"
+}
+
+@test "a bad host list is a usage error" {
+	run --separate-stderr rparx --slf missing echo ::: 1
+	expect_status 255
+	[[ "$stderr" == "parx: --sshloginfile missing: No such file or directory"* ]]
+	run --separate-stderr rparx -S 0/host1 echo ::: 1
+	expect_status 255
+	[[ "$stderr" == *"the slot count must be at least 1"* ]]
+}

@@ -19,12 +19,12 @@ LDLIBS  = -lm
 
 SRCS = src/main.c src/opts.c src/util.c src/input.c src/template.c \
        src/spawn.c src/pool.c src/output.c src/sig.c src/joblog.c \
-       src/results.c src/sem.c src/pipe.c src/remote.c src/transfer.c \
-       src/progress.c
+       src/results.c src/sem.c src/pipe.c src/remote.c src/sshconn.c \
+       src/transfer.c src/progress.c
 HDRS = src/parx.h src/opts.h src/util.h src/input.h src/template.h \
        src/spawn.h src/pool.h src/output.h src/sig.h src/joblog.h \
-       src/results.h src/sem.h src/pipe.h src/remote.h src/transfer.h \
-       src/progress.h
+       src/results.h src/sem.h src/pipe.h src/remote.h src/sshconn.h \
+       src/transfer.h src/progress.h
 
 all: parx
 

@@ -139,7 +139,7 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 }
 
 @test "exit statuses come back; a command's own 255 is not a lost connection" {
-	run --separate-stderr rparx -S host1 --joblog jl 'exit {}' ::: 0 3 255
+	run --separate-stderr rparx -j1 -S host1 --joblog jl 'exit {}' ::: 0 3 255
 	expect_status 2
 	[[ "$stderr" != *"set aside"* ]]
 	run cut -f 7 jl

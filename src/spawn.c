@@ -36,7 +36,7 @@ pid_t spawn_job(const struct spawn_req *r)
 	pid_t parent = getpid(), pid;
 
 	sig_block_all(&old);
-	pid = fork();
+	pid = vfork();
 	if (pid != 0) {
 		int e = errno;
 		if (pid > 0)

@@ -1,6 +1,7 @@
 /* output.c: group, keep-order, line and ungrouped output; tags; spilling
  * buffered output to unlinked temp files. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
@@ -128,13 +129,16 @@ static void copy_spill(struct output *out, int fd, struct obuf *b)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			out_write(out, fd, "", 0);	/* wait via write_all path */
-			(void)write_all(fd, "", 0);
+			/* a non-blocking stdout is full: wait for room */
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+			(void)poll(&pfd, 1, 100);
 			continue;
 		}
-		if (n == 0)
+		if (n < 0 && errno != EINVAL && errno != ENOSYS) {
+			set_broken(out);
 			break;
-		break;		/* fall back to read/write below */
+		}
+		break;		/* no sendfile here: read/write below */
 	}
 	while (left > 0 && !out->broken) {
 		ssize_t r = pread(b->spill, buf, sizeof buf, off);

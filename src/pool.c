@@ -1270,7 +1270,7 @@ static int open_modules(struct pool *p)
 		sbuf_free(&why);
 		return -1;
 	}
-	if (o->nsshlogins || o->sshloginfile) {
+	if ((o->nsshlogins || o->sshloginfile) && !o->dry_run) {
 		if (!(p->rem = remote_open(o)))
 			return -1;
 		if (!o->jobs_zero && o->jobs <= 0)

@@ -30,11 +30,16 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 	expect "$(printf '1\thost1\t0\techo a $PARX_SEQ\n2\thost2\t0\techo b $PARX_SEQ\nSeq\tHost\tExitval\tCommand')"
 }
 
-@test "--sshloginfile: N/ slots, comments, blank lines; -k keeps input order" {
-	printf '# two hosts\n\n2/host1\n  2/host2   # second\n' > hosts
-	run --separate-stderr rparx -k --slf hosts 'sleep 0.$((5 - {})); echo {}' ::: 1 2 3 4
+@test "--sshloginfile: N/ slots, comments, own ssh command; -k keeps input order" {
+	# each line brings its own ssh command: --ssh false is not used
+	printf '# two hosts\n\n2/ssh -F %s host1\n  2/ssh -F %s host2   # second\n' \
+		"$SSHD_DIR/ssh_config" "$SSHD_DIR/ssh_config" > hosts
+	run --separate-stderr "$PARX" --ssh false -k --slf hosts --joblog jl \
+		'sleep 0.$((5 - {})); echo {}' ::: 1 2 3 4
 	expect_status 0
 	expect "$(printf '1\n2\n3\n4')"
+	run bash -c 'tail -n +2 jl | cut -f 2 | sort | uniq -c | tr -s " "'
+	expect "$(printf ' 2 host1\n 2 host2')"
 }
 
 @test "the job's variables and --env values reach the far side quoted" {
@@ -187,4 +192,11 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 	run --separate-stderr rparx -S 0/host1 echo ::: 1
 	expect_status 255
 	[[ "$stderr" == *"the slot count must be at least 1"* ]]
+}
+
+@test "--dry-run prints the commands and connects to no host" {
+	run --separate-stderr rparx --dry-run -S down 'echo {}' ::: a b
+	expect_status 0
+	expect "$(printf 'echo a\necho b')"
+	[ -z "$stderr" ]
 }

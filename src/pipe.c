@@ -571,6 +571,8 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	ps->block = (size_t)o->block;
 	ps->nrec = o->nrecords;
 	ps->fd = 0;
+	if (!o->header)
+		ps->hdr = xcalloc(1, 1);	/* memcpy wants a pointer for 0 bytes */
 	if (!o->recend && !o->recstart)
 		pat_init(&ps->pat, "\n", NULL);
 	else

@@ -7,8 +7,8 @@
 # them.
 
 sshd_free_port() {
-	local port i
-	for i in $(seq 50); do
+	local port
+	for _ in $(seq 50); do
 		port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 		# nothing listening there
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -20,7 +20,7 @@ sshd_free_port() {
 }
 
 sshd_start() {
-	local dir=$1 n port try
+	local dir=$1 n port
 	mkdir -p "$dir" /run/sshd
 	chmod 700 "$dir"
 	ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key" </dev/null >/dev/null || return 1
@@ -33,7 +33,7 @@ sshd_start() {
 	: >"$dir/known_hosts"
 	SSHD_PORTS=()
 	for n in 1 2; do
-		for try in 1 2 3 4 5; do
+		for _ in 1 2 3 4 5; do
 			port=$(sshd_free_port) || return 1
 			cat >"$dir/sshd_config.$n" <<EOF
 Port $port
@@ -78,7 +78,7 @@ Host *
 	ConnectTimeout 10
 EOF
 	# wait until both answer
-	for n in $(seq 100); do
+	for _ in $(seq 100); do
 		ssh -F "$dir/ssh_config" host1 true 2>/dev/null &&
 			ssh -F "$dir/ssh_config" host2 true 2>/dev/null && return 0
 		sleep 0.1

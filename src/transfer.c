@@ -28,7 +28,6 @@
  * Relative names land under the work directory (the home directory by
  * default); absolute names keep their place.  Cleanup rides along with
  * the last session. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -17,7 +17,7 @@
 struct xfer;
 
 /* The per-run part: --transferfile/--transfer, --return, --cleanup,
- * --workdir, --env.  Returns NULL with errno on a bad --env name. */
+ * --workdir, --env (a name that is no variable name is ignored, said). */
 struct xfer *xfer_new(const struct opts *o);
 void xfer_free(struct xfer *x);
 

@@ -23,6 +23,7 @@
 
 #include "pool.h"
 #include "remote.h"
+#include "sig.h"
 #include "sshconn.h"
 #include "transfer.h"
 
@@ -235,6 +236,7 @@ static void hosts_connect(struct remote *r)
 {
 	struct sshconn **c;
 	size_t i, g, n;
+	int sig;
 
 	for (i = 0; i < r->nh; i++) {
 		if (r->h[i].local)
@@ -243,8 +245,13 @@ static void hosts_connect(struct remote *r)
 		conn_add(r, i, 0);
 	}
 	c = all_conns(r, &n, 1);
-	conn_probe_wait(c, n);
+	sig = conn_probe_wait(c, n);
 	free(c);
+	if (sig) {
+		/* interrupted before any job started: end here, tidily */
+		remote_close(r);
+		sig_reraise(sig);
+	}
 	for (i = 0; i < r->nh; i++) {
 		struct host *h = &r->h[i];
 		long cpus = h->local ? pool_cpus() : h->conn[0].cpus;

@@ -212,7 +212,7 @@ static void probe_read(struct sshconn *c)
 	probe_end(c, 0);
 }
 
-void conn_probe_wait(struct sshconn **c, size_t n)
+int conn_probe_wait(struct sshconn **c, size_t n)
 {
 	struct pollfd *pfd = xcalloc(n + 1, sizeof *pfd);
 	size_t *who = xcalloc(n + 1, sizeof *who), i, np;
@@ -235,7 +235,7 @@ void conn_probe_wait(struct sshconn **c, size_t n)
 			break;
 		}
 		if (poll(pfd, np, -1) < 0) {
-			cut = errno != EINTR;
+			cut = errno != EINTR;	/* 1: cut short, no signal */
 			continue;
 		}
 		for (i = 1; i < np; i++)
@@ -248,14 +248,17 @@ void conn_probe_wait(struct sshconn **c, size_t n)
 				;
 			if (k == nsigs && nsigs < 16)
 				sigs[nsigs++] = s;
-			cut |= s == SIGINT || s == SIGTERM || s == SIGHUP ||
-			       s == SIGQUIT;
+			if (s == SIGINT || s == SIGTERM || s == SIGHUP ||
+			    s == SIGQUIT)
+				cut = s;
 		}
 	}
 	for (k = 0; k < nsigs; k++)
-		raise(sigs[k]);
+		if (sigs[k] != cut)
+			raise(sigs[k]);
 	free(pfd);
 	free(who);
+	return cut > 1 ? cut : 0;
 }
 
 int conn_alive(struct sshconn *c)

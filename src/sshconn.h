@@ -31,10 +31,11 @@ struct sshconn {
 /* Start c (ssh, nssh, host and path set; the rest zero).  probe: also ask
  * the CPU count.  Returns 0, or -1 when ssh cannot be started (said). */
 int conn_start(struct sshconn *c, int probe);
-/* Wait until every probing connection of c[0..n) answered or failed;
- * SIGINT, SIGTERM, SIGHUP or SIGQUIT cut the wait short.  Signals that
- * arrive meanwhile are raised again afterwards for the pool. */
-void conn_probe_wait(struct sshconn **c, size_t n);
+/* Wait until every probing connection of c[0..n) answered or failed.
+ * SIGINT, SIGTERM, SIGHUP or SIGQUIT cut the wait short: returns that
+ * signal.  Other signals that arrive meanwhile are raised again afterwards
+ * for the pool.  Returns 0 when not cut short. */
+int conn_probe_wait(struct sshconn **c, size_t n);
 /* The master still serves its connection. */
 int conn_alive(struct sshconn *c);
 /* Append the NUL-separated words of a job's ssh command up to and

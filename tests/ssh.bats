@@ -200,3 +200,22 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 	expect "$(printf 'echo a\necho b')"
 	[ -z "$stderr" ]
 }
+
+@test "SIGINT while connecting ends parx with 130 and leaves nothing behind" {
+	printf '#!/bin/sh\nsleep 94\nexec ssh -F "%s/ssh_config" "$@"\n' "$SSHD_DIR" > slowssh
+	chmod +x slowssh
+	"$PARX" --ssh ./slowssh -S host1 'echo {}' ::: a > out 2> err &
+	PID=$!
+	for _ in $(seq 100); do
+		pgrep -f '^sleep 94$' >/dev/null && break
+		sleep 0.1
+	done
+	kill -INT "$PID"
+	st=0
+	wait "$PID" || st=$?
+	[ "$st" = 130 ] || { echo "status $st"; cat err; false; }
+	[ ! -s out ]
+	run ls -A "$TMPDIR"
+	expect ""
+	no_procs '^sleep 94$'
+}

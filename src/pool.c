@@ -437,8 +437,14 @@ static int job_start(struct pool *p, struct job *j)
 		j->reaped = 1;
 		goto failed;
 	}
-	if (p->o->verbose)
-		warnx_("%s", job_display(p, j)) ;
+	if (p->o->verbose) {
+		/* the command itself, as GNU parallel prints it: no prefix */
+		const char *cmd = job_display(p, j);
+		sbuf_reset(&p->disp);
+		sbuf_adds(&p->disp, cmd);
+		sbuf_addc(&p->disp, '\n');
+		(void)write_all(2, p->disp.buf, p->disp.len);
+	}
 	if (!ungroup && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
 		goto resources;
 	if ((p->ps || (p->rem && remote_wants_stdin(p->rem, j))) &&

@@ -29,6 +29,7 @@
 
 #define WIN 65536		/* file window, and the least stdin read */
 #define COPY 65536		/* read/write fallback when splice fails */
+#define PIPE_SZ (1 << 20)	/* pipe capacity asked for big blocks */
 
 /* A record boundary: where a match of recend+recstart is end bytes in. */
 struct pat {
@@ -54,6 +55,7 @@ struct pipesrc {
 	int hdr_done;
 	long long scan;		/* search from here (block-relative) */
 	long found;		/* records or header lines found so far */
+	int over;		/* no boundary within --block: a long record */
 
 	/* stdin as a stream: buf[0, hlen) is the header, data buf[start, end) */
 	int fd;
@@ -199,7 +201,7 @@ static int stream_fill(struct pipesrc *ps, int may_block)
 static void stream_sizes(struct pipesrc *ps)
 {
 	size_t want = ps->nrec ? (ps->block > WIN ? ps->block : WIN) :
-		      ps->block + ps->pat.len - ps->pat.end + 1;
+		      ps->block + 1;
 
 	ps->cap0 = ps->hlen + want;
 }
@@ -265,19 +267,20 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
 		}
 	} else {
 		long long block = (long long)ps->block;
-		if (!ps->eof && have < block + (long long)(ps->pat.len - ps->pat.end) + 1)
+		if (!ps->eof && have <= block)
 			return 0;
 		if (have <= block) {
 			*cut = (size_t)have;
 			return 1;
 		}
-		if (ps->scan < block) {
-			/* once: the longest block within the size */
-			if ((p = last_in(&ps->pat, d, 0, (size_t)have, 0, block)) > 0) {
+		if (!ps->over) {
+			/* once: the last boundary whose match fits the block */
+			if ((p = last_in(&ps->pat, d, 0, (size_t)block, 0, block)) > 0) {
 				*cut = (size_t)p;
 				return 1;
 			}
-			ps->scan = block;
+			ps->over = 1;
+			ps->scan = resume_at(&ps->pat, 0, block);
 		}
 		/* a record longer than the block: up to its end */
 		if ((p = first_in(&ps->pat, d, 0, (size_t)have, ps->scan)) > 0) {
@@ -320,6 +323,7 @@ static void stream_give(struct pipesrc *ps, struct job *j, size_t cut)
 	}
 	ps->scan = 0;
 	ps->found = 0;
+	ps->over = 0;
 }
 
 static int stream_next(struct pipesrc *ps, struct job *j, int may_block)
@@ -378,27 +382,28 @@ static const char *win_at(struct pipesrc *ps, size_t fi, long long a,
 	return ps->win + (a - ps->wbase);
 }
 
-/* Boundaries in file fi, matches starting at floor or later: the last
- * one in (lo, hi], the first one after lo.  -1 none, -2 read error. */
-static long long file_last(struct pipesrc *ps, size_t fi, long long floor,
-			   long long lo, long long hi)
+/* Boundaries in file fi: the last one whose match lies in [lo, hi) (the
+ * file is at least hi long); the first one after lo whose match starts
+ * at floor or later.  -1 none, -2 read error. */
+static long long file_last(struct pipesrc *ps, size_t fi, long long lo,
+			   long long hi)
 {
 	const struct pat *pt = &ps->pat;
 	long long m = (long long)pt->end, len = (long long)pt->len;
-	long long smin = lo + 1 - m, smax = hi - m, a, p;
+	long long smin = lo + 1 - m, smax = hi - len, a, p;
 	size_t avail;
 	const char *b;
 
 	if (len == 0)
 		return hi > lo ? hi : -1;
-	if (smin < floor)
-		smin = floor;
-	if (smax + len > ps->files[fi].size)
-		smax = ps->files[fi].size - len;
+	if (smin < lo)
+		smin = lo;
 	while (smax >= smin) {
 		a = smax + len - WIN > smin ? smax + len - WIN : smin;
 		if (!(b = win_at(ps, fi, a, (size_t)(smax + len - a), &avail)))
 			return -2;
+		if (avail > (size_t)(hi - a))
+			avail = (size_t)(hi - a);
 		if ((p = last_in(pt, b, a, avail, lo, hi)) >= 0)
 			return p;
 		smax = a - 1;
@@ -473,9 +478,10 @@ static long long file_cut(struct pipesrc *ps)
 	}
 	if (size - p <= (long long)ps->block)
 		return size;
-	q = file_last(ps, ps->cur, p, p, p + (long long)ps->block);
+	q = file_last(ps, ps->cur, p, p + (long long)ps->block);
 	if (q == -1)
-		q = file_first(ps, &ps->pat, ps->cur, p, p + (long long)ps->block);
+		q = file_first(ps, &ps->pat, ps->cur, p,
+			       resume_at(&ps->pat, p, p + (long long)ps->block));
 	return q == -1 ? size : q < 0 ? -1 : q;
 }
 
@@ -587,6 +593,8 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	if (file_add(ps, 0, 0) == 0)
 		return ps;
 	ps->hdr_done = o->header == 0;
+	/* a larger pipe lets the writer run ahead: fewer context switches */
+	(void)fcntl(0, F_SETPIPE_SZ, PIPE_SZ);
 	stream_sizes(ps);
 	ps->cap = ps->cap0;
 	ps->buf = xmalloc(ps->cap);
@@ -634,16 +642,30 @@ static ssize_t part_send(struct pipesrc *ps, struct job *j)
 	return w;
 }
 
+/* While jobs are fed, read ahead into the next block (up to its size)
+ * so that it is ready when a slot frees. */
+static void stream_ahead(struct pipesrc *ps)
+{
+	if (!ps->files && ps->hdr_done && !ps->eof && ps->end < ps->cap)
+		(void)stream_fill(ps, 0);
+}
+
 int pipe_feed(struct pipesrc *ps, struct job *j)
 {
 	ssize_t n;
 
+	if (j->sent == 0 && j->boff == 0 && j->blen + (size_t)j->part_len > WIN)
+		(void)fcntl(j->fd_in, F_SETPIPE_SZ, PIPE_SZ);
 	while (j->boff < j->blen) {
 		n = write(j->fd_in, j->block + j->boff, j->blen - j->boff);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			stream_ahead(ps);
+			return 0;
+		}
 		if (n < 0)
-			return errno == EAGAIN ? 0 : -1;
+			return -1;
 		j->boff += (size_t)n;
 		j->sent += (unsigned long long)n;
 	}

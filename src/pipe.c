@@ -571,6 +571,7 @@ static int open_parts(struct pipesrc *ps, const char **what)
 struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 {
 	struct pipesrc *ps = xcalloc(1, sizeof *ps);
+	struct stat st;
 	int e;
 
 	ps->o = o;
@@ -589,8 +590,10 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 			goto fail;
 		return ps;
 	}
-	/* stdin redirected from a regular file is cut like --pipepart */
-	if (file_add(ps, 0, 0) == 0)
+	/* stdin redirected from a regular file is cut like --pipepart (but
+	 * not /proc files and the like, whose size says 0) */
+	if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    file_add(ps, 0, 0) == 0)
 		return ps;
 	ps->hdr_done = o->header == 0;
 	/* a larger pipe lets the writer run ahead: fewer context switches */
@@ -654,7 +657,10 @@ int pipe_feed(struct pipesrc *ps, struct job *j)
 {
 	ssize_t n;
 
-	if (j->sent == 0 && j->boff == 0 && j->blen + (size_t)j->part_len > WIN)
+	/* few wakeups for big blocks; but not so many big pipes that the
+	 * user's pipe quota (pipe-user-pages-soft) shrinks everyone's */
+	if (j->sent == 0 && j->boff == 0 && ps->o->jobs <= 16 &&
+	    j->blen + (size_t)j->part_len > WIN)
 		(void)fcntl(j->fd_in, F_SETPIPE_SZ, PIPE_SZ);
 	while (j->boff < j->blen) {
 		n = write(j->fd_in, j->block + j->boff, j->blen - j->boff);
@@ -696,9 +702,8 @@ void pipe_release(struct pipesrc *ps, struct job *j)
 {
 	unsigned long long hdr = j->blen;
 
-	(void)ps;
 	/* rewind, for a retry: the block goes again from its start */
-	if (j->part_fd >= 0 && j->sent > hdr) {
+	if (ps->o->retries > 1 && j->part_fd >= 0 && j->sent > hdr) {
 		j->part_off -= (long long)(j->sent - hdr);
 		j->part_len += (long long)(j->sent - hdr);
 	}

@@ -308,3 +308,9 @@ await_file() {
 	echo "RSS ${RSS_KB} KB" >&2
 	[ "$RSS_KB" -lt 32768 ]
 }
+
+@test "stdin from a file whose size says 0 (/proc) is read as a stream" {
+	run sh -c "'$PARX' --pipe cat </proc/version"
+	expect_status 0
+	expect "$(cat /proc/version)"
+}

@@ -1,0 +1,287 @@
+/* lifecycle.c: the end of a job: termination sequences and deadlines,
+ * retries, --halt, accounting, and the failure summary. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "joblog.h"
+#include "pipe.h"
+#include "pool_impl.h"
+#include "remote.h"
+#include "results.h"
+#include "sig.h"
+
+static void note_failure(struct pool *p, struct job *j, const char *why)
+{
+	struct failure *f;
+
+	p->failed++;
+	if (p->nfails >= NFAIL_SHOWN)
+		return;
+	f = &p->fails[p->nfails++];
+	f->seq = j->seq;
+	snprintf(f->why, sizeof f->why, "%s", why);
+	f->cmd = xstrdup(job_display(p, j));
+}
+
+/* ---- termination ---- */
+
+void job_signal(struct job *j, int sig)
+{
+	if (j->pid > 0)
+		(void)kill(-j->pid, sig);
+}
+
+/* Apply the next step of the termination sequence to j. */
+static void term_step(struct pool *p, struct job *j, double now)
+{
+	const struct opts *o = p->o;
+
+	if (j->term_step >= o->ntermseq) {
+		j->deadline = 0;
+		return;
+	}
+	job_signal(j, o->termseq[j->term_step].sig);
+	j->deadline = now + (double)o->termseq[j->term_step].ms / 1000.0;
+	j->term_step++;
+	if (j->term_step >= o->ntermseq && o->termseq[o->ntermseq - 1].sig == SIGKILL)
+		j->deadline = 0;
+}
+
+void pool_terminate_all(struct pool *p)
+{
+	double now = now_mono();
+	size_t i;
+
+	for (i = 0; i < p->nslots; i++) {
+		struct job *j = p->slot[i];
+		if (j && j->term_step == 0 && (!j->reaped || j->fd[0] >= 0 || j->fd[1] >= 0))
+			term_step(p, j, now);
+	}
+}
+
+void pool_check_deadlines(struct pool *p, double now)
+{
+	size_t i;
+
+	for (i = 0; i < p->nslots; i++) {
+		struct job *j = p->slot[i];
+		if (!j || !j->deadline || now < j->deadline)
+			continue;
+		if (j->term_step == 0)
+			j->timed_out = 1;
+		term_step(p, j, now);
+	}
+}
+
+/* ---- finishing ---- */
+
+/* Jobs in all when known (input read, or all sources in memory and one
+ * input per job), else 0. */
+unsigned long pool_total_jobs(const struct pool *p)
+{
+	unsigned long n;
+
+	if (p->in_done)
+		return p->seq - p->skipped;
+	if (p->in && !p->o->xargs && p->o->max_args <= 1 &&
+	    (n = input_total(p->in)) > 0)
+		return n - p->skipped;
+	return 0;
+}
+
+static int halt_reached(const struct pool *p, unsigned long n)
+{
+	const struct halt *h = &p->o->halt;
+	unsigned long total;
+
+	if (h->percent > 0) {
+		total = pool_total_jobs(p);
+		if (!total)
+			total = p->seq + 1;
+		return total && (double)n * 100.0 >= h->percent * (double)total;
+	}
+	return (long)n >= h->count;
+}
+
+static void check_halt(struct pool *p, struct job *j, int ok)
+{
+	const struct halt *h = &p->o->halt;
+	int fire = 0;
+
+	if (h->when == HALT_NEVER || p->halted)
+		return;
+	switch (h->what) {
+	case HALT_FAIL:
+		fire = !ok && halt_reached(p, p->failed);
+		break;
+	case HALT_SUCCESS:
+		fire = ok && halt_reached(p, p->succeeded);
+		break;
+	case HALT_DONE:
+		fire = halt_reached(p, p->done);
+		break;
+	}
+	if (!fire)
+		return;
+	p->halted = 1;
+	p->stop = 1;
+	if (h->what == HALT_FAIL)
+		p->halt_status = j->termsig ? 128 + j->termsig :
+				 j->exitval > 0 ? j->exitval : 1;
+	else if (h->what == HALT_SUCCESS)
+		p->halt_status = 0;
+	if (h->when == HALT_NOW)
+		pool_terminate_all(p);
+}
+
+static void record_runtime(struct pool *p, double secs)
+{
+	if (p->nrt == p->caprt) {
+		p->caprt = p->caprt ? p->caprt * 2 : 64;
+		p->runtimes = xreallocarray(p->runtimes, p->caprt, sizeof *p->runtimes);
+	}
+	p->runtimes[p->nrt++] = secs;
+}
+
+/* Start j again as soon as it can, behind any job already waiting. */
+void pool_retry_later(struct pool *p, struct job *j)
+{
+	if (!p->retry) {
+		p->retry = j;
+		p->retry_at = now_mono();
+		return;
+	}
+	p->retryq = xreallocarray(p->retryq, p->nretryq + 1, sizeof *p->retryq);
+	p->retryq[p->nretryq++] = j;
+}
+
+void job_finish(struct pool *p, struct job *j)
+{
+	char why[48];
+	int ok, oerr;
+
+	p->slot[j->slot - 1] = NULL;
+	p->running--;
+	j->state = JOB_DONE;
+	if (j->lockfd >= 0) {
+		close(j->lockfd);
+		j->lockfd = -1;
+	}
+	j->exitval = 0;
+	j->termsig = 0;
+	if (j->fail == JF_NONE && j->pid > 0) {
+		if (WIFEXITED(j->status)) {
+			j->exitval = WEXITSTATUS(j->status);
+		} else if (WIFSIGNALED(j->status)) {
+			j->exitval = -1;
+			j->termsig = WTERMSIG(j->status);
+		}
+	} else if (j->fail == JF_NOTFOUND) {
+		j->exitval = 127;
+	} else if (j->fail != JF_NONE) {
+		j->exitval = 126;
+	}
+	if (j->timed_out && j->fail == JF_NONE)
+		j->fail = JF_TIMEOUT;
+	oerr = output_error(j->oe);
+	if (oerr && j->fail == JF_NONE) {
+		errno = oerr;
+		warn_("job %lu: cannot store its output", j->seq);
+		j->fail = JF_OUTPUT;
+	}
+	ok = j->fail == JF_NONE && j->exitval == 0 && j->termsig == 0;
+	if (p->rem && remote_done(p->rem, j) && !p->stop) {
+		/* the host could not be reached: run it elsewhere */
+		output_discard(p->out, j->oe);
+		j->tries--;
+		j->pid = 0;
+		pool_retry_later(p, j);
+		return;
+	}
+	if (!ok && j->tries < p->o->retries && !p->stop && j->pid > 0) {
+		output_discard(p->out, j->oe);
+		j->pid = 0;
+		j->term_step = 0;
+		j->timed_out = 0;
+		j->deadline = 0;
+		if (p->ps)
+			pipe_release(p->ps, j);
+		pool_retry_later(p, j);
+		return;
+	}
+	if (j->pid > 0)
+		record_runtime(p, j->end - j->start);
+	j->received = output_bytes(j->oe, 0);
+	if (p->jl)
+		joblog_write(p->jl, j, p->rem ? remote_host_name(p->rem, j->host) : ":",
+			     job_display(p, j));
+	if (p->res)
+		results_end(p->res, j, job_display(p, j));
+	if (p->ps)
+		pipe_release(p->ps, j);
+	output_end(p->out, j->oe);
+	j->oe = NULL;
+	p->done++;
+	if (ok) {
+		p->succeeded++;
+	} else {
+		switch (j->fail) {
+		case JF_TIMEOUT: snprintf(why, sizeof why, "timeout"); break;
+		case JF_NOTFOUND: snprintf(why, sizeof why, "not found"); break;
+		case JF_NOEXEC: snprintf(why, sizeof why, "not executable"); break;
+		case JF_TOOLONG: snprintf(why, sizeof why, "too long"); break;
+		case JF_SPAWN: snprintf(why, sizeof why, "cannot start"); break;
+		case JF_OUTPUT: snprintf(why, sizeof why, "output lost"); break;
+		case JF_NONE:
+			if (j->termsig)
+				snprintf(why, sizeof why, "signal %d", j->termsig);
+			else
+				snprintf(why, sizeof why, "exit %d", j->exitval);
+			break;
+		}
+		note_failure(p, j, why);
+	}
+	check_halt(p, j, ok);
+	job_free(j);
+}
+
+void job_maybe_finish(struct pool *p, struct job *j)
+{
+	if (j->reaped && j->fd[0] < 0 && j->fd[1] < 0 && j->fd_in < 0) {
+		j->end = now_mono();
+		job_finish(p, j);
+	}
+}
+
+static int cmp_failure(const void *a, const void *b)
+{
+	const struct failure *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void pool_summary(struct pool *p)
+{
+	struct sbuf b = {0};
+	size_t i;
+
+	if (p->failed == 0 || output_broken(p->out) == EPIPE)
+		return;
+	qsort(p->fails, p->nfails, sizeof *p->fails, cmp_failure);
+	sbuf_addf(&b, "%lu of %lu job%s failed:", p->failed, p->done,
+		  p->done == 1 ? "" : "s");
+	for (i = 0; i < p->nfails; i++) {
+		const char *cmd = p->fails[i].cmd;
+		size_t n = strlen(cmd);
+		sbuf_addf(&b, "%s #%lu %s (%.*s%s)", i ? ";" : "", p->fails[i].seq,
+			  p->fails[i].why, (int)(n > 40 ? 40 : n), cmd,
+			  n > 40 ? "..." : "");
+	}
+	if (p->failed > p->nfails)
+		sbuf_addf(&b, "; ...");
+	warnx_("%s", b.buf);
+	sbuf_free(&b);
+}

@@ -13,14 +13,25 @@
 #include "results.h"
 #include "sig.h"
 
+/* Count a failure and keep it for the summary, which names the failed
+ * jobs that come first in input order. */
 static void note_failure(struct pool *p, struct job *j, const char *why)
 {
 	struct failure *f;
+	size_t i, last = 0;
 
 	p->failed++;
-	if (p->nfails >= NFAIL_SHOWN)
-		return;
-	f = &p->fails[p->nfails++];
+	if (p->nfails < NFAIL_SHOWN) {
+		f = &p->fails[p->nfails++];
+	} else {
+		for (i = 1; i < p->nfails; i++)
+			if (p->fails[i].seq > p->fails[last].seq)
+				last = i;
+		if (p->fails[last].seq < j->seq)
+			return;
+		f = &p->fails[last];
+		free(f->cmd);
+	}
 	f->seq = j->seq;
 	snprintf(f->why, sizeof f->why, "%s", why);
 	f->cmd = xstrdup(job_display(p, j));

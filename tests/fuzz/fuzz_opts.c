@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(o.ncmd <= (size_t)argc);
 		if (o.sem)
 			FUZZ_CHECK(o.sem_slots >= 1 && o.sem_id);
-		for (i = 0; i < o.nsrcs; i++)
+		for (i = 0; i < o.nsrcs && !o.sem; i++)	/* --sem runs no sources */
 			FUZZ_CHECK(o.srcs[i].kind != SRC_FILES || o.srcs[i].nwords > 0);
 		for (i = 0; i < o.ncmd; i++)
 			FUZZ_CHECK(o.cmd[i] != NULL);

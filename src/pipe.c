@@ -353,10 +353,12 @@ static const char *win_at(struct pipesrc *ps, size_t fi, long long a,
 			  size_t need, size_t *avail)
 {
 	const struct pfile *f = &ps->files[fi];
-	long long want = a + (long long)need > f->size ? f->size : a + (long long)need;
+	long long want = a + (long long)need, wend = ps->wbase + (long long)ps->wlen;
 	size_t n = need > WIN ? need : WIN;
 
-	if (ps->wfile != fi || a < ps->wbase || want > ps->wbase + (long long)ps->wlen) {
+	if (want > f->size)
+		want = f->size;
+	if (ps->wfile != fi || a < ps->wbase || want > wend) {
 		if (a + (long long)n > f->size)
 			n = (size_t)(f->size - a);
 		if (n > ps->wcap) {
@@ -659,8 +661,8 @@ int pipe_feed(struct pipesrc *ps, struct job *j)
 
 	/* few wakeups for big blocks; but not so many big pipes that the
 	 * user's pipe quota (pipe-user-pages-soft) shrinks everyone's */
-	if (j->sent == 0 && j->boff == 0 && ps->o->jobs <= 16 &&
-	    j->blen + (size_t)j->part_len > WIN)
+	if (j->sent == 0 && j->boff == 0 && j->blen + (size_t)j->part_len > WIN &&
+	    ps->o->jobs > 0 && ps->o->jobs <= 16)
 		(void)fcntl(j->fd_in, F_SETPIPE_SZ, PIPE_SZ);
 	while (j->boff < j->blen) {
 		n = write(j->fd_in, j->block + j->boff, j->blen - j->boff);

@@ -373,6 +373,11 @@ void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out)
 static void put(const struct tmpl *t, enum tmpl_render how, int is_value,
 		int quote_lit, const char *s, size_t n, struct sbuf *out)
 {
+	/* An argument cannot hold NUL (an input line may): the value ends
+	 * there, as exec would end it, rather than the rest becoming
+	 * words of its own or cutting the script short. */
+	if (is_value && how != TR_RAW)
+		n = strnlen(s, n);
 	if (how == TR_SHELL && !t->raw && (is_value || quote_lit))
 		shell_quote(out, s, n);
 	else

@@ -4,7 +4,7 @@
  * Input: a flags byte (bit 0 -q, bit 1 -X, bit 2 custom -I string first,
  * bit 3 no command, bit 4 a --tagstring-like text, bits 5-7 the slot),
  * then NUL-separated fields: [-I string,] command words up to an empty
- * field, then input values.
+ * field, then input values (where \x01 stands for a NUL byte).
  *
  * Oracles:
  * - TR_ARGV returns as many words as it writes NUL-terminated strings;
@@ -144,7 +144,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (k < nf && !*fields[k])
 		k++;
 	for (; k < nf; k++) {
-		chunk_add(&c, fields[k], strlen(fields[k]));
+		/* a value may hold NUL, as a newline-delimited input line may:
+		 * written as \x01 here */
+		char *q;
+		for (q = fields[k]; *q; q++)
+			if (*q == 1)
+				*q = '\0';
+		chunk_add(&c, fields[k], (size_t)(q - fields[k]));
 		c.ninputs++;
 	}
 

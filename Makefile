@@ -36,7 +36,8 @@ asan: $(SRCS) $(HDRS)
 	$(CC) $(CPPFLAGS) $(WARN) -O1 -g -fno-omit-frame-pointer \
 	    -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -o parx-asan $(SRCS) $(LDLIBS)
-	PARX=$$PWD/parx-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	PARX=$$PWD/parx-asan PARX_SANITIZED=1 \
+	    ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=1:thread_local_quarantine_size_kb=64 \
 	    sh tests/run
 
 check: parx

@@ -32,6 +32,7 @@ int main(int argc, char **argv)
 			if (o.colsep && what == o.colsep)
 				die(255, "--colsep: invalid regular expression '%s'", what);
 			warn_("%s", what && *what ? what : "input");
+			opts_free(&o);
 			return 255;
 		}
 	}

@@ -138,7 +138,7 @@ xkkkkkkkkkky xlllllllllly'
 	}
 	[ ! -s out ]
 	echo "RSS ${RSS_KB} KB" >&2
-	[ "$RSS_KB" -lt 8192 ]
+	[ "$RSS_KB" -lt "$(rss_limit 8192)" ]
 }
 
 @test "seq 1000000 | parx -k -n 1000 runs 1000 jobs with every input once" {

@@ -44,6 +44,16 @@ rss_run() {
 	return $rc
 }
 
+# rss_limit KB: the RSS bound a test asserts, with room for the sanitizer's
+# shadow memory and allocator when the suite runs under `make asan`.
+rss_limit() {
+	if [ -n "${PARX_SANITIZED:-}" ]; then
+		echo $(($1 + 32768))
+	else
+		echo "$1"
+	fi
+}
+
 # no_procs PATTERN: no process whose command line matches PATTERN is left
 # (waits up to 5 s for stragglers to be reaped).
 no_procs() {

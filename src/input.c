@@ -487,7 +487,9 @@ int input_fd(const struct input *in)
 
 const char *input_errname(const struct input *in)
 {
-	return in->errname ? in->errname : "input";
+	if (!in->errname)
+		return "input";
+	return strcmp(in->errname, "-") == 0 ? "stdin" : in->errname;
 }
 
 unsigned long input_total(const struct input *in)

@@ -287,10 +287,11 @@ resources:
 			j->reaped = 1;
 			goto failed;
 		}
-		if (!p->warned_limits && (e == EAGAIN || e == EMFILE || e == ENFILE)) {
+		if ((e == EAGAIN || e == EMFILE || e == ENFILE) && p->nslots > p->running) {
+			if (!p->warned_limits)
+				warnx_("process or file limit reached at %zu jobs; using %zu job slots",
+				       p->running, p->running);
 			p->warned_limits = 1;
-			warnx_("process or file limit reached at %zu jobs; using %zu job slots",
-			       p->running, p->running);
 			p->nslots = p->running;
 		}
 		p->retry = j;
@@ -357,8 +358,16 @@ static int gather(struct pool *p, int may_block)
 
 static int can_start(struct pool *p, double now)
 {
-	if (p->stop || p->running >= p->nslots)
+	if (p->stop)
 		return 0;
+	if (p->running >= p->nslots) {
+		if (p->fd_capped && !p->warned_limits) {
+			p->warned_limits = 1;
+			warnx_("only %zu job slots fit the open file limit of %llu; using %zu",
+			       p->nslots, p->fd_capped, p->nslots);
+		}
+		return 0;
+	}
 	if (p->o->delay > 0 && now < p->next_start)
 		return 0;
 	if (output_backlog(p->out) >= 256)

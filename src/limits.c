@@ -118,14 +118,14 @@ void pool_fit_limits(struct pool *p)
 		struct rlimit np;
 		size_t want = 32768;
 		if (getrlimit(RLIMIT_NPROC, &np) == 0 && np.rlim_cur != RLIM_INFINITY)
-			want = np.rlim_cur > 64 ? (size_t)np.rlim_cur - 32 : 1;
+			want = np.rlim_cur > 0 ? (size_t)np.rlim_cur : 1;
 		p->nslots = want < cap ? want : cap;
 		return;
 	}
 	if (p->nslots > cap) {
-		warnx_("only %zu job slots fit the open file limit of %llu; using %zu",
-		       cap, (unsigned long long)rl.rlim_cur, cap);
-		p->warned_limits = 1;
+		/* warned about when the slots are first all busy, unless the
+		 * process limit binds before (one warning either way) */
+		p->fd_capped = (unsigned long long)rl.rlim_cur;
 		p->nslots = cap;
 	}
 }

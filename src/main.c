@@ -1,6 +1,9 @@
 /* main.c: wiring.  Parse the options, set up signals, open the input,
  * run the pool, exit with its status. */
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 #include "input.h"
@@ -11,6 +14,19 @@
 #include "template.h"
 #include "util.h"
 
+/* Keep descriptors 0-2 taken so that no pipe of ours lands on them.  A
+ * closed one is replaced by /dev/null opened the wrong way round, so
+ * using it still fails with EBADF, as the closed descriptor would. */
+static void reserve_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) < 0)
+			_exit(255);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -18,6 +34,7 @@ int main(int argc, char **argv)
 	struct tmpl *t;
 	int status;
 
+	reserve_std_fds();
 	opts_parse(&o, argc, argv);
 	if (o.sem) {
 		status = sem_main(&o);
@@ -31,7 +48,8 @@ int main(int argc, char **argv)
 		if (!(in = input_open(&o, &what))) {
 			if (o.colsep && what == o.colsep)
 				die(255, "--colsep: invalid regular expression '%s'", what);
-			warn_("%s", what && *what ? what : "input");
+			warn_("%s", !what || !*what ? "input" :
+			      strcmp(what, "-") == 0 ? "stdin" : what);
 			opts_free(&o);
 			return 255;
 		}

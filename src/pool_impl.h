@@ -61,6 +61,7 @@ struct pool {
 	int fatal_sig;		/* SIGINT/SIGTERM/SIGHUP received */
 	int error;		/* an input error: exit 255 */
 	int warned_limits;
+	unsigned long long fd_capped;	/* slots cut to this fd limit, or 0 */
 	int watch_stdout;	/* poll fd 1 for its reader going away */
 	double next_start;	/* --delay */
 	double sem_retry_at;

@@ -17,7 +17,7 @@ CPPFLAGS = -D_GNU_SOURCE
 LDFLAGS =
 LDLIBS  = -lm
 
-SRCS = src/main.c src/opts.c src/util.c src/input.c src/template.c \
+SRCS = src/main.c src/opts.c src/parse.c src/util.c src/input.c src/template.c \
        src/spawn.c src/pool.c src/job.c src/lifecycle.c src/limits.c \
        src/output.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/pipe.c src/remote.c src/sshconn.c src/transfer.c src/progress.c

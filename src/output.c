@@ -162,10 +162,9 @@ static void ob_flush(struct output *out, int fd, struct obuf *b)
 	sbuf_reset(&b->mem);
 	if (b->spill >= 0) {
 		copy_spill(out, fd, b);
-		if (ftruncate(b->spill, 0) < 0 || lseek(b->spill, 0, SEEK_SET) < 0) {
-			close(b->spill);
-			b->spill = -1;
-		}
+		/* done with it; a later spill starts a new file */
+		close(b->spill);
+		b->spill = -1;
 		b->spilled = 0;
 	}
 }

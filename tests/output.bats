@@ -261,8 +261,9 @@ same_file() {
 # --- memory, spilling, full pipes --------------------------------------------
 
 @test "a held job's output spills to an unlinked file in \$TMPDIR" {
-	"$PARX" -j2 ::: "$W head -c 20000000 /dev/zero; touch a-done; wait_file go" \
-		"echo b" > out &
+	# -k holds job 2's output while job 1 waits
+	"$PARX" -k -j2 ::: "$W wait_file go; echo b" \
+		"head -c 20000000 /dev/zero; touch a-done" > out &
 	local pid=$!
 	await_file a-done
 	local i

@@ -230,7 +230,7 @@ void job_finish(struct pool *p, struct job *j)
 		joblog_write(p->jl, j, p->rem ? remote_host_name(p->rem, j->host) : ":",
 			     job_display(p, j));
 	if (p->res)
-		results_end(p->res, j, job_display(p, j));
+		results_end(p->res, j, p->rem ? remote_host_name(p->rem, j->host) : ":", job_display(p, j));
 	if (p->ps)
 		pipe_release(p->ps, j);
 	output_end(p->out, j->oe);

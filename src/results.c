@@ -216,7 +216,8 @@ static void json_field(struct sbuf *b, const char *name, const char *s, size_t n
 	}
 }
 
-int results_end(struct results *r, struct job *j, const char *cmd)
+int results_end(struct results *r, struct job *j, const char *host,
+		const char *cmd)
 {
 	struct rjob *rj = j->results;
 	struct sbuf out = {0};
@@ -227,9 +228,11 @@ int results_end(struct results *r, struct job *j, const char *cmd)
 	if (r->jsonl) {
 		struct sbuf *b = &r->line;
 		sbuf_reset(b);
-		sbuf_addf(b, "{\"seq\":%lu,\"host\":\":\",\"starttime\":%.3f,"
-			  "\"runtime\":%.3f,\"exitval\":%d,\"signal\":%d",
-			  j->seq, j->start_real, j->end - j->start, j->exitval,
+		sbuf_addf(b, "{\"seq\":%lu", j->seq);
+		json_field(b, "host", host, strlen(host));
+		sbuf_addf(b, ",\"starttime\":%.3f,\"runtime\":%.3f,"
+			  "\"exitval\":%d,\"signal\":%d",
+			  j->start_real, j->end - j->start, j->exitval,
 			  j->termsig);
 		json_field(b, "command", cmd, strlen(cmd));
 		for (s = 0; s < 2; s++) {

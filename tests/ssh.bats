@@ -219,3 +219,12 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 	expect ""
 	no_procs '^sleep 94$'
 }
+
+@test "--results FILE.jsonl names the host each job ran on" {
+	run --separate-stderr rparx -j1 -S :,host1 --results r.jsonl 'echo {}' ::: a b
+	expect_status 0
+	run python3 -c '
+import json
+print(" ".join(sorted(json.loads(l)["host"] for l in open("r.jsonl"))))'
+	expect ": host1"
+}

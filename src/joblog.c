@@ -145,23 +145,16 @@ struct resume *joblog_load(const char *path)
 {
 	struct sbuf b = {0};
 	struct resume *r;
-	char buf[65536];
-	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return NULL;
-	while ((n = read(fd, buf, sizeof buf)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			sbuf_free(&b);
-			errno = e;
-			return NULL;
-		}
-		sbuf_add(&b, buf, (size_t)n);
+	if (read_all(fd, &b) < 0) {
+		int e = errno;
+		close(fd);
+		sbuf_free(&b);
+		errno = e;
+		return NULL;
 	}
 	close(fd);
 	r = joblog_parse(b.buf ? b.buf : "", b.len);

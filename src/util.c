@@ -274,14 +274,41 @@ int fd_cloexec(int fd)
 	return fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
 }
 
-int tmpfile_fd(void)
+int read_all(int fd, struct sbuf *b)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		sbuf_add(b, buf, (size_t)n);
+	}
+	return 0;
+}
+
+const char *tmp_dir(void)
 {
 	const char *dir = getenv("TMPDIR");
+
+	return dir && *dir ? dir : "/tmp";
+}
+
+const char *user_shell(void)
+{
+	const char *sh = getenv("PARX_SHELL");
+
+	return sh && *sh ? sh : "/bin/sh";
+}
+
+int tmpfile_fd(void)
+{
+	const char *dir = tmp_dir();
 	struct sbuf path = {0};
 	int fd;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
 #ifdef O_TMPFILE
 	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd >= 0)

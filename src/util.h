@@ -53,6 +53,16 @@ int shell_needs_quote(const char *s, size_t n);
 int fd_nonblock(int fd);
 int fd_cloexec(int fd);
 
+/* Read fd until EOF, appending to b, retrying on EINTR.  Returns 0, or -1
+ * with errno (b keeps what was read). */
+int read_all(int fd, struct sbuf *b);
+
+/* Where temporary files go: $TMPDIR when set and non-empty, else "/tmp". */
+const char *tmp_dir(void);
+/* The shell that runs commands: $PARX_SHELL when set and non-empty, else
+ * "/bin/sh".  (Provided for the spawning code; not yet used by it.) */
+const char *user_shell(void);
+
 /* An unlinked temporary file in $TMPDIR (O_TMPFILE where the kernel has
  * it), opened read-write and close-on-exec.  Returns fd or -1. */
 int tmpfile_fd(void);

@@ -9,10 +9,19 @@
 
 #include "results.h"
 
+/* A JSON record is built in memory up to this size, then continued in a
+ * temp file, so a job's output never has to fit in memory. */
+#define REC_MEM (1024 * 1024)
+/* Bytes of a job's output read at a time (a multiple of 3 for base64). */
+#define PIECE (3 * 21846)
+
 struct results {
 	int jsonl;		/* one JSON object per job in fd */
 	int fd;			/* the .jsonl file, or the DIR */
-	struct sbuf line;
+	struct sbuf line;	/* the record being built */
+	int rec;		/* temp file for a record past REC_MEM, or -1 */
+	int rec_used;		/* the record went on in rec */
+	int rec_err;		/* errno of a failed write to rec */
 };
 
 /* Per-job state: the two files the output is teed into. */
@@ -44,6 +53,7 @@ struct results *results_open(const char *where)
 	struct results *r = xcalloc(1, sizeof *r);
 	size_t n = strlen(where);
 
+	r->rec = -1;
 	r->jsonl = n > 6 && strcmp(where + n - 6, ".jsonl") == 0;
 	if (r->jsonl) {
 		r->fd = open(where, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
@@ -75,37 +85,67 @@ static int write_file(int dir, const char *name, const char *s, size_t n)
 	return rc;
 }
 
+/* Open (or, for a retry, reopen empty) the file name of job directory dir. */
+static int reopen_at(int dir, const char *name, int old)
+{
+	if (old >= 0)
+		close(old);
+	return openat(dir, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+}
+
+/* Empty a job's temp file for another try, or make one. */
+static int retemp(int fd)
+{
+	if (fd < 0)
+		return tmpfile_fd();
+	if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int results_start(struct results *r, struct job *j, const char *cmd)
 {
-	struct rjob *rj = xcalloc(1, sizeof *rj);
+	struct rjob *rj = j->results;
 	char name[32];
-	int s, dir = -1;
+	int s, dir;
 
 	(void)cmd;
-	rj->fd[0] = rj->fd[1] = -1;
-	j->results = rj;
+	if (!rj) {
+		rj = xcalloc(1, sizeof *rj);
+		rj->fd[0] = rj->fd[1] = -1;
+		j->results = rj;
+	}
+	/* a retry reuses the files of the try before, emptied */
 	if (r->jsonl) {
 		for (s = 0; s < 2; s++)
-			if ((rj->fd[s] = tmpfile_fd()) < 0)
-				return -1;
+			rj->fd[s] = retemp(rj->fd[s]);
 	} else {
 		snprintf(name, sizeof name, "%lu", j->seq);
 		if (mkdirat(r->fd, name, 0777) < 0 && errno != EEXIST)
-			return -1;
-		if ((dir = openat(r->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-			return -1;
-		rj->fd[0] = openat(dir, "stdout", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		rj->fd[1] = openat(dir, "stderr", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		close(dir);
+			dir = -1;
+		else
+			dir = openat(r->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		for (s = 0; s < 2; s++) {
+			if (dir >= 0) {
+				rj->fd[s] = reopen_at(dir, s ? "stderr" : "stdout", rj->fd[s]);
+			} else if (rj->fd[s] >= 0) {
+				close(rj->fd[s]);
+				rj->fd[s] = -1;
+			}
+		}
+		if (dir >= 0)
+			close(dir);
 	}
 	for (s = 0; s < 2; s++)
-		if (rj->fd[s] >= 0)
-			output_tee(j->oe, s, rj->fd[s]);
+		output_tee(j->oe, s, rj->fd[s]);
 	return rj->fd[0] >= 0 && rj->fd[1] >= 0 ? 0 : -1;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/* Length of the valid UTF-8 sequence at s; 0 when invalid; -1 when s
+ * holds only a valid start of one (n too short to tell). */
+static int utf8_len(const unsigned char *s, size_t n)
 {
 	size_t len, i;
 	unsigned cp;
@@ -116,9 +156,9 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	else if ((s[0] & 0xf0) == 0xe0) { len = 3; cp = s[0] & 0x0f; }
 	else if ((s[0] & 0xf8) == 0xf0) { len = 4; cp = s[0] & 0x07; }
 	else return 0;
-	if (len > n)
-		return 0;
 	for (i = 1; i < len; i++) {
+		if (i == n)
+			return -1;
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
 		cp = cp << 6 | (s[i] & 0x3f);
@@ -127,51 +167,112 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
-	return len;
+	return (int)len;
 }
 
-static int valid_utf8(const char *s, size_t n)
+/* pread up to n bytes at off, short only at end of file.  Returns the
+ * count or -1. */
+static ssize_t pread_full(int fd, char *buf, size_t n, off_t off)
 {
-	size_t i = 0, l;
+	size_t got = 0;
 
-	while (i < n) {
-		if (!(l = utf8_len((const unsigned char *)s + i, n - i)))
-			return 0;
-		i += l;
+	while (got < n) {
+		ssize_t r = pread(fd, buf + got, n - got, off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
 	}
+	return (ssize_t)got;
+}
+
+/* Whether s is all valid UTF-8. */
+static int utf8_ok(const char *s, size_t n)
+{
+	size_t i;
+	int l;
+
+	for (i = 0; i < n; i += (size_t)l)
+		if ((l = utf8_len((const unsigned char *)s + i, n - i)) <= 0)
+			return 0;
 	return 1;
+}
+
+/* Whether the whole of fd is valid UTF-8, read a piece at a time; a
+ * sequence cut by a piece's end is carried into the next.  1, 0, or -1. */
+static int valid_utf8(int fd)
+{
+	char buf[PIECE + 4];
+	size_t carry = 0, len, i;
+	off_t off = 0;
+	ssize_t n;
+	int l;
+
+	for (;;) {
+		if ((n = pread_full(fd, buf + carry, PIECE, off)) < 0)
+			return -1;
+		if (n == 0)
+			return carry == 0;	/* a cut sequence at the end */
+		off += n;
+		len = carry + (size_t)n;
+		for (i = 0; i < len; i += (size_t)l) {
+			l = utf8_len((const unsigned char *)buf + i, len - i);
+			if (l == 0)
+				return 0;
+			if (l < 0)
+				break;
+		}
+		carry = len - i;
+		memmove(buf, buf + i, carry);
+	}
+}
+
+/* Add s to a JSON string body, escaped. */
+static void json_escape(struct sbuf *b, const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc;
+		char u[8];
+
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\t': esc = "\\t"; break;
+		case '\r': esc = "\\r"; break;
+		default:
+			if (c >= 0x20 && c != 0x7f)
+				continue;
+			snprintf(u, sizeof u, "\\u%04x", c);
+			esc = u;
+		}
+		sbuf_add(b, s + run, i - run);
+		sbuf_adds(b, esc);
+		run = i + 1;
+	}
+	sbuf_add(b, s + run, n - run);
 }
 
 static void json_string(struct sbuf *b, const char *s, size_t n)
 {
-	size_t i;
-
 	sbuf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': sbuf_adds(b, "\\\""); break;
-		case '\\': sbuf_adds(b, "\\\\"); break;
-		case '\n': sbuf_adds(b, "\\n"); break;
-		case '\t': sbuf_adds(b, "\\t"); break;
-		case '\r': sbuf_adds(b, "\\r"); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				sbuf_addf(b, "\\u%04x", c);
-			else
-				sbuf_addc(b, (char)c);
-		}
-	}
+	json_escape(b, s, n);
 	sbuf_addc(b, '"');
 }
 
+/* Add s in base64; n is a multiple of 3 except in the last piece. */
 static void base64(struct sbuf *b, const unsigned char *s, size_t n)
 {
 	static const char tab[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t i;
 
-	sbuf_addc(b, '"');
 	for (i = 0; i + 2 < n; i += 3) {
 		unsigned v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
 		char q[4] = { tab[v >> 18], tab[(v >> 12) & 63], tab[(v >> 6) & 63], tab[v & 63] };
@@ -183,37 +284,91 @@ static void base64(struct sbuf *b, const unsigned char *s, size_t n)
 			      i + 1 < n ? tab[(v >> 6) & 63] : '=', '=' };
 		sbuf_add(b, q, 4);
 	}
-	sbuf_addc(b, '"');
 }
 
-/* Read a whole temp file back. */
-static int slurp(int fd, struct sbuf *b)
+/* Past REC_MEM, move the record built so far to the temp file. */
+static void rec_spill(struct results *r)
+{
+	struct sbuf *b = &r->line;
+
+	if (b->len < REC_MEM)
+		return;
+	if (!r->rec_used) {
+		if (r->rec < 0)
+			r->rec = tmpfile_fd();
+		if (r->rec < 0 || ftruncate(r->rec, 0) < 0 ||
+		    lseek(r->rec, 0, SEEK_SET) < 0)
+			r->rec_err = errno ? errno : EIO;
+		r->rec_used = 1;
+	}
+	if (!r->rec_err && write_all(r->rec, b->buf, b->len) < 0)
+		r->rec_err = errno ? errno : EIO;
+	sbuf_reset(b);
+}
+
+static void json_field(struct sbuf *b, const char *name, const char *s, size_t n)
+{
+	if (utf8_ok(s, n)) {
+		sbuf_addf(b, ",\"%s\":", name);
+		json_string(b, s, n);
+	} else {
+		sbuf_addf(b, ",\"%s_base64\":", name);
+		sbuf_addc(b, '"');
+		base64(b, (const unsigned char *)s, n);
+		sbuf_addc(b, '"');
+	}
+}
+
+/* Add a job's output in fd as field name, a piece at a time. */
+static int json_file_field(struct results *r, const char *name, int fd)
+{
+	struct sbuf *b = &r->line;
+	char buf[PIECE];
+	int utf8 = fd < 0 ? 1 : valid_utf8(fd);
+	off_t off = 0;
+	ssize_t n = 0;
+
+	if (utf8 < 0)
+		return -1;
+	sbuf_addf(b, utf8 ? ",\"%s\":\"" : ",\"%s_base64\":\"", name);
+	while (fd >= 0 && (n = pread_full(fd, buf, sizeof buf, off)) > 0) {
+		off += n;
+		if (utf8)
+			json_escape(b, buf, (size_t)n);
+		else
+			base64(b, (const unsigned char *)buf, (size_t)n);
+		rec_spill(r);
+	}
+	sbuf_addc(b, '"');
+	return fd >= 0 && n < 0 ? -1 : 0;
+}
+
+/* Copy the record out: one write(2) when it stayed in memory, so records
+ * never interleave; a record past REC_MEM was built in a temp file and
+ * goes out in pieces (O_APPEND: each lands at the end; parx is the only
+ * writer, so the pieces stay together). */
+static int rec_write(struct results *r)
 {
 	char buf[65536];
 	off_t off = 0;
 	ssize_t n;
 
-	while ((n = pread(fd, buf, sizeof buf, off)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+	if (!r->rec_used)
+		return write_all(r->fd, r->line.buf, r->line.len);
+	r->rec_used = 0;
+	if (!r->rec_err && write_all(r->rec, r->line.buf, r->line.len) < 0)
+		r->rec_err = errno ? errno : EIO;
+	if (r->rec_err) {
+		errno = r->rec_err;
+		r->rec_err = 0;
+		return -1;
+	}
+	while ((n = pread_full(r->rec, buf, sizeof buf, off)) > 0) {
+		if (write_all(r->fd, buf, (size_t)n) < 0)
 			return -1;
-		}
-		sbuf_add(b, buf, (size_t)n);
 		off += n;
 	}
-	return 0;
-}
-
-static void json_field(struct sbuf *b, const char *name, const char *s, size_t n)
-{
-	if (valid_utf8(s, n)) {
-		sbuf_addf(b, ",\"%s\":", name);
-		json_string(b, s, n);
-	} else {
-		sbuf_addf(b, ",\"%s_base64\":", name);
-		base64(b, (const unsigned char *)s, n);
-	}
+	return n < 0 ? -1 : 0;
 }
 
 int results_end(struct results *r, struct job *j, const char *host,
@@ -235,15 +390,12 @@ int results_end(struct results *r, struct job *j, const char *host,
 			  j->start_real, j->end - j->start, j->exitval,
 			  j->termsig);
 		json_field(b, "command", cmd, strlen(cmd));
-		for (s = 0; s < 2; s++) {
-			sbuf_reset(&out);
-			if (rj->fd[s] < 0 || slurp(rj->fd[s], &out) < 0)
+		for (s = 0; s < 2; s++)
+			if (json_file_field(r, s ? "stderr" : "stdout", rj->fd[s]) < 0 ||
+			    rj->fd[s] < 0)
 				rc = -1;
-			json_field(b, s ? "stderr" : "stdout", out.buf ? out.buf : "",
-				   out.len);
-		}
 		sbuf_adds(b, "}\n");
-		if (write_all(r->fd, b->buf, b->len) < 0)
+		if (rec_write(r) < 0)
 			rc = -1;
 	} else {
 		char name[64];
@@ -278,6 +430,8 @@ void results_close(struct results *r)
 	if (!r)
 		return;
 	close(r->fd);
+	if (r->rec >= 0)
+		close(r->rec);
 	sbuf_free(&r->line);
 	free(r);
 }

@@ -60,3 +60,56 @@ print("stdout" in o, base64.b64decode(o["stdout_base64"]))
 	[ "$(cat res/1/stdout)" = "$v" ]
 	[ ! -e pwned ] && [ ! -e pwned2 ]
 }
+
+# A job that fails on its first two tries and succeeds on the third.
+FLAKY='n=$(cat c{} 2>/dev/null || echo 0); n=$((n + 1)); echo $n > c{}; echo try $n; echo err $n >&2; [ $n -ge 3 ]'
+
+@test "--retries with --results DIR: the files hold only the last try" {
+	run --separate-stderr "$PARX" -j1 --retries 3 --results res "$FLAKY" ::: a
+	expect_status 0
+	expect "try 3"
+	[ "$(cat res/1/stdout)" = "try 3" ]
+	[ "$(cat res/1/stderr)" = "err 3" ]
+	[ "$(cat res/1/exitval)" = 0 ]
+}
+
+@test "--retries with --results reuses each job's files: no fd leak (200 jobs x 3 tries, ulimit -n 64)" {
+	run --separate-stderr bash -c 'ulimit -n 64; "$1" -j4 --retries 3 --results res "$2" ::: $(seq 200) >/dev/null' _ "$PARX" "$FLAKY"
+	expect_status 0
+	[ "$(cat res/200/stdout)" = "try 3" ]
+	rm -f c*
+	run --separate-stderr bash -c 'ulimit -n 64; "$1" -j4 --retries 3 --results r.jsonl "$2" ::: $(seq 200) >/dev/null' _ "$PARX" "$FLAKY"
+	expect_status 0
+	run python3 -c '
+import json
+rs = [json.loads(l) for l in open("r.jsonl")]
+print(len(rs), set((r["stdout"], r["stderr"]) for r in rs))'
+	expect "200 {('try 3\\n', 'err 3\\n')}"
+}
+
+@test "--results FILE.jsonl: 100 MB of output in bounded memory" {
+	rss_run "$PARX" --results r.jsonl 'head -c 100000000 /dev/zero | tr "\0" a; printf "\377" >&2' ::: x >/dev/null
+	[ "$RSS_KB" -lt "$(rss_limit 65536)" ] || { echo "RSS $RSS_KB KiB" >&2; false; }
+	run python3 -c '
+import json
+o = json.loads(open("r.jsonl").read())
+print(len(o["stdout"]), set(o["stdout"]), o["stderr_base64"])'
+	expect "100000000 {'a'} /w=="
+}
+
+@test "--results FILE.jsonl: UTF-8 cut by the reading pieces is still UTF-8" {
+	# 'a' then 3-byte characters: some straddle every 64 KiB piece boundary
+	run "$PARX" --results r.jsonl 'printf a; for i in $(seq 3000); do printf "€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€"; done; printf "é\303"' ::: x
+	expect_status 0
+	run python3 -c '
+import json, base64
+o = json.loads(open("r.jsonl").read())
+print(len(o["stdout"]) if "stdout" in o else base64.b64decode(o["stdout_base64"])[-3:])'
+	expect "b'\\xc3\\xa9\\xc3'"
+	run "$PARX" --results s.jsonl 'printf a; for i in $(seq 3000); do printf "€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€"; done; : {}' ::: x
+	run python3 -c '
+import json
+o = json.loads(open("s.jsonl").read())
+print(len(o["stdout"]), o["stdout"][:2], o["stdout"][65530:65536])'
+	expect "150001 a€ €€€€€€"
+}

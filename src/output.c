@@ -23,6 +23,7 @@ struct oentry {
 	size_t taglen;
 	int done;		/* the job ended */
 	int live;		/* writes go straight out (keep-order head) */
+	int hold;		/* may be retried: never live, everything buffers */
 	int tee[2];		/* results files, or -1 */
 	unsigned long long bytes[2];
 	struct oentry *next;
@@ -93,7 +94,7 @@ static void ob_add(struct obuf *b, const char *p, size_t n)
 	b->spilled += n;
 }
 
-static void set_broken_err(struct output *out, int err)
+void output_set_broken(struct output *out, int err)
 {
 	if (!out->broken)
 		out->broken = err ? err : EIO;
@@ -101,7 +102,7 @@ static void set_broken_err(struct output *out, int err)
 
 static void set_broken(struct output *out)
 {
-	set_broken_err(out, errno);
+	output_set_broken(out, errno);
 }
 
 static void out_write(struct output *out, int fd, const char *p, size_t n)
@@ -218,6 +219,22 @@ static const char *tagged(struct output *out, struct obuf *b,
 	return out->tagged.buf;
 }
 
+/* Group mode: a big talker (PROMOTE bytes of stdout buffered, counting the
+ * n about to come) takes over stdout and streams from here on, when nobody
+ * else has it and it cannot be retried.  Returns 1 when it did. */
+static int promote(struct output *out, struct oentry *e, int stream, size_t n)
+{
+	struct obuf *b = &e->ob[stream];
+
+	if (out->keep || out->line || stream != 0 || e->hold || out->owner ||
+	    out->wait_head || b->mem.len + b->spilled + n < PROMOTE)
+		return 0;
+	out->owner = e;
+	e->live = 1;
+	ob_flush(out, 1, b);
+	return 1;
+}
+
 void output_data(struct output *out, struct oentry *e, int stream,
 		 const char *p, size_t n)
 {
@@ -233,16 +250,11 @@ void output_data(struct output *out, struct oentry *e, int stream,
 		out_write(out, fd, p, n);
 		return;
 	}
-	if (!out->keep && !out->line && stream == 0 && !out->owner &&
-	    !out->wait_head && b->mem.len + b->spilled + n >= PROMOTE) {
-		/* a big talker: let it stream from here on */
-		out->owner = e;
-		e->live = 1;
-		ob_flush(out, 1, b);
+	if (promote(out, e, stream, n)) {
 		out_write(out, fd, p, n);
 		return;
 	}
-	if (out->line && (nl = memrchr(p, '\n', n)) != NULL) {
+	if (out->line && !e->hold && (nl = memrchr(p, '\n', n)) != NULL) {
 		size_t upto = (size_t)(nl - p) + 1;
 		ob_flush(out, fd, b);
 		out_write(out, fd, p, upto);
@@ -261,13 +273,8 @@ int output_sink(struct output *out, struct oentry *e, int stream, int *spill)
 		return -1;
 	if (e->live && (out->keep || stream == 0))
 		return out->nosplice[stream] ? -1 : stream + 1;
-	if (!out->keep && stream == 0 && !out->owner && !out->wait_head &&
-	    b->mem.len + b->spilled >= PROMOTE) {
-		out->owner = e;
-		e->live = 1;
-		ob_flush(out, 1, b);
+	if (promote(out, e, stream, 0))
 		return out->nosplice[0] ? -1 : 1;
-	}
 	if (b->spill >= 0) {
 		*spill = 1;
 		return b->spill;
@@ -297,18 +304,66 @@ void output_splice_failed(struct output *out, struct oentry *e, int stream,
 	if (spill)
 		e->ob[stream].err = err;
 	else
-		set_broken_err(out, err);
+		output_set_broken(out, err);
+}
+
+static void entry_emit(struct output *out, struct oentry *e)
+{
+	ob_flush(out, 1, &e->ob[0]);
+	ob_flush(out, 2, &e->ob[1]);
+}
+
+static void entry_free(struct oentry *e)
+{
+	ob_clear(&e->ob[0]);
+	ob_clear(&e->ob[1]);
+	free(e->tag);
+	free(e);
+}
+
+/* Group mode: the owner is gone; write the jobs that waited for it. */
+static void release_waiters(struct output *out)
+{
+	while (out->wait_head) {
+		struct oentry *w = out->wait_head;
+		out->wait_head = w->next;
+		out->backlog--;
+		entry_emit(out, w);
+		entry_free(w);
+	}
+	out->wait_tail = NULL;
 }
 
 void output_discard(struct output *out, struct oentry *e)
 {
 	int s;
 
-	(void)out;
 	for (s = 0; s < 2; s++) {
 		ob_clear(&e->ob[s]);
 		ob_init(&e->ob[s]);
 		e->bytes[s] = 0;
+	}
+	/* what went out live cannot be taken back (output_hold prevents
+	 * it); the next try starts buffered */
+	e->live = 0;
+	if (out->owner == e) {
+		out->owner = NULL;
+		release_waiters(out);
+	}
+}
+
+void output_hold(struct output *out, struct oentry *e, int hold)
+{
+	e->hold = hold;
+	if (hold) {
+		/* a keep-order head that has not written yet stops being live */
+		if (out->owner != e)
+			e->live = 0;
+		return;
+	}
+	if (out->keep && out->head == e && !e->live) {
+		entry_emit(out, e);
+		e->live = 1;
 	}
 }
 
@@ -325,20 +380,6 @@ unsigned long long output_bytes(const struct oentry *e, int stream)
 void output_tee(struct oentry *e, int stream, int fd)
 {
 	e->tee[stream] = fd;
-}
-
-static void entry_emit(struct output *out, struct oentry *e)
-{
-	ob_flush(out, 1, &e->ob[0]);
-	ob_flush(out, 2, &e->ob[1]);
-}
-
-static void entry_free(struct oentry *e)
-{
-	ob_clear(&e->ob[0]);
-	ob_clear(&e->ob[1]);
-	free(e->tag);
-	free(e);
 }
 
 void output_end(struct output *out, struct oentry *e)
@@ -359,14 +400,7 @@ void output_end(struct output *out, struct oentry *e)
 		entry_free(e);
 		if (out->owner == e) {
 			out->owner = NULL;
-			while (out->wait_head) {
-				struct oentry *w = out->wait_head;
-				out->wait_head = w->next;
-				out->backlog--;
-				entry_emit(out, w);
-				entry_free(w);
-			}
-			out->wait_tail = NULL;
+			release_waiters(out);
 		}
 		return;
 	}
@@ -386,7 +420,7 @@ void output_end(struct output *out, struct oentry *e)
 			out->backlog--;
 		entry_free(h);
 	}
-	if (out->head) {
+	if (out->head && !out->head->hold) {
 		entry_emit(out, out->head);
 		out->head->live = 1;
 	}
@@ -395,12 +429,6 @@ void output_end(struct output *out, struct oentry *e)
 size_t output_backlog(const struct output *out)
 {
 	return out->backlog;
-}
-
-void output_set_broken(struct output *out, int err)
-{
-	if (!out->broken)
-		out->broken = err;
 }
 
 int output_broken(const struct output *out)

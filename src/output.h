@@ -39,8 +39,16 @@ void output_spliced(struct output *out, struct oentry *e, int stream,
 		    size_t n, int spill);
 void output_splice_failed(struct output *out, struct oentry *e, int stream,
 			  int spill, int err);
-/* Drop what the entry holds (a job about to be retried). */
+/* Drop what the entry holds (a job about to be retried); its next try
+ * starts buffered. */
 void output_discard(struct output *out, struct oentry *e);
+/* Hold (1) or release (0) an entry.  A held entry never streams live: no
+ * group-mode promotion, no keep-order head streaming, no early line writes
+ * with --line-buffer; its output buffers (and spills) until output_end, so
+ * output_discard can take all of it back.  Call before each try that may be
+ * retried, before any data: output_hold(out, e, tries < retries).  Releasing
+ * a keep-order head writes what it buffered and lets it stream. */
+void output_hold(struct output *out, struct oentry *e, int hold);
 /* errno of a failed spill (disk full) for this entry, or 0. */
 int output_error(const struct oentry *e);
 /* The job ended: write or queue its output; e is no longer the caller's. */

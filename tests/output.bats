@@ -320,3 +320,44 @@ same_file() {
 	[ "${#output}" -eq 1000000 ]
 	[ "${#stderr}" -eq 1000000 ]
 }
+
+# Output of a try that failed and is retried never reaches parx's output,
+# in any buffering mode.  (Needs the pool to hold an entry whose job may
+# still be retried: output_hold(out, e, tries < retries) before each try.)
+# FLAKY_BIG prints SIZE bytes of the try's number (1, 2 or 3), then a line,
+# and fails on its first two tries.
+FLAKY_BIG='n=$(cat c 2>/dev/null || echo 0); n=$((n + 1)); echo $n > c; head -c {} /dev/zero | tr "\0" $n; echo; echo err $n >&2; [ $n -ge 3 ]'
+
+@test "--retries with -k: only the last try's output, stdout and stderr" {
+	run --separate-stderr "$PARX" -k --retries 3 "$FLAKY_BIG" ::: 10
+	expect_status 0
+	expect "3333333333"
+	[ "$stderr" = "err 3" ]
+}
+
+@test "--retries with --lb: lines of a failed try are not printed" {
+	run --separate-stderr "$PARX" --lb --retries 3 "$FLAKY_BIG" ::: 10
+	expect_status 0
+	expect "3333333333"
+	[ "$stderr" = "err 3" ]
+}
+
+@test "--retries with -k --lb: lines of a failed try are not printed" {
+	run --separate-stderr "$PARX" -k --lb --retries 3 "$FLAKY_BIG" ::: 10
+	expect_status 0
+	expect "3333333333"
+}
+
+@test "--retries in group mode: a failed try past 1 MiB is not streamed" {
+	run --separate-stderr "$PARX" --retries 3 "$FLAKY_BIG" ::: 3000000
+	expect_status 0
+	[ "$stderr" = "err 3" ]
+	# 3 000 000 threes and a newline, nothing else
+	[ "${#output}" = 3000000 ] && [ -z "$(tr -d 3 <<<"$output")" ]
+}
+
+@test "--retries with -k: a later job's output waits behind a retried head" {
+	run --separate-stderr "$PARX" -k -j2 --retries 3 '[ {} = b ] && { echo b; exit 0; }; '"${FLAKY_BIG//\{\}/5}" ::: a b
+	expect_status 0
+	expect "$(printf '33333\nb')"
+}

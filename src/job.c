@@ -94,10 +94,13 @@ static int resolve(struct pool *p, const char *name, const char **path)
 	return 0;
 }
 
+/* The longest single argument execve takes on Linux (MAX_ARG_STRLEN). */
+#define MAX_WORD 131072
+
 /* Expand the template into j->argv.  Returns 0, or -1 with j->fail set. */
 static int job_build(struct pool *p, struct job *j)
 {
-	size_t nwords, len = 0, i;
+	size_t nwords, len = 0, longest = 0, i;
 	char *s;
 
 	sbuf_reset(&p->cmdbuf);
@@ -131,10 +134,20 @@ static int job_build(struct pool *p, struct job *j)
 		j->argv[i] = s;
 		len += l + 1;
 		s += l + 1;
+		if (l + 1 > MAX_WORD)
+			longest = l + 1;
 	}
 	if (len > p->max_chars) {
 		warnx_("job %lu: command too long (%zu bytes, limit %zu)", j->seq,
 		       len, p->max_chars);
+		j->fail = JF_TOOLONG;
+		return -1;
+	}
+	if (longest) {
+		/* Linux takes no single word over 128 KiB (a shell script is
+		 * one word), whatever the total */
+		warnx_("job %lu: command too long (a word of %zu bytes, limit %d)",
+		       j->seq, longest, MAX_WORD);
 		j->fail = JF_TOOLONG;
 		return -1;
 	}
@@ -217,7 +230,7 @@ int job_start(struct pool *p, struct job *j)
 	r.path = j->path;
 	r.argv = j->argv;
 	r.envp = p->envp;
-	r.in = in[0];
+	r.in = in[0] >= 0 ? in[0] : p->devnull;
 	r.out = out[1];
 	r.err = err[1];
 	r.nice = p->o->nice;
@@ -287,15 +300,14 @@ resources:
 			j->reaped = 1;
 			goto failed;
 		}
-		if ((e == EAGAIN || e == EMFILE || e == ENFILE) && p->nslots > p->running) {
+		if ((e == EAGAIN || e == EMFILE || e == ENFILE) && p->maxrun > p->running) {
 			if (!p->warned_limits)
 				warnx_("process or file limit reached at %zu jobs; using %zu job slots",
 				       p->running, p->running);
 			p->warned_limits = 1;
-			p->nslots = p->running;
+			p->maxrun = p->running;
 		}
-		p->retry = j;
-		p->retry_at = now_mono() + 0.05;
+		pool_retry_first(p, j, now_mono() + 0.05);
 		return -1;
 	}
 failed:
@@ -346,7 +358,9 @@ static int gather(struct pool *p, int may_block)
 		{
 			size_t cost = tmpl_cost(p->t, &p->pending,
 						tmpl_is_shell(p->t) ? TR_SHELL : TR_ARGV);
-			if (p->build_len + cost > p->max_chars)
+			/* a shell script is one word: it must fit MAX_WORD too */
+			if (p->build_len + cost > p->max_chars ||
+			    (tmpl_is_shell(p->t) && p->build_len + cost > MAX_WORD))
 				break;
 			p->build_len += cost;
 			chunk_append(&p->building, &p->pending);
@@ -360,7 +374,7 @@ static int can_start(struct pool *p, double now)
 {
 	if (p->stop)
 		return 0;
-	if (p->running >= p->nslots) {
+	if (p->running >= p->maxrun) {
 		if (p->fd_capped && !p->warned_limits) {
 			p->warned_limits = 1;
 			warnx_("only %zu job slots fit the open file limit of %llu; using %zu",
@@ -390,22 +404,17 @@ void pool_start_jobs(struct pool *p, int *want_input)
 		struct job *j;
 		int rc, lockfd = -1;
 
-		if (p->retry) {
+		if (p->rq_head) {
 			if (now < p->retry_at)
 				return;
-			j = p->retry;
+			j = p->rq_head;
 			if (p->sem && j->lockfd < 0 &&
 			    (j->lockfd = sem_try(p->sem)) < 0) {
 				/* a retried job takes a slot again */
 				p->retry_at = p->sem_retry_at = now + 0.05;
 				return;
 			}
-			p->retry = NULL;
-			if (p->nretryq) {
-				p->retry = p->retryq[0];
-				memmove(p->retryq, p->retryq + 1,
-					--p->nretryq * sizeof *p->retryq);
-			}
+			pool_retry_pop(p);
 			if (job_start(p, j) < 0)
 				return;
 			continue;
@@ -455,8 +464,10 @@ void pool_start_jobs(struct pool *p, int *want_input)
 			sbuf_reset(&p->disp);
 			sbuf_adds(&p->disp, j->display);
 			sbuf_addc(&p->disp, '\n');
-			if (write_all(1, p->disp.buf, p->disp.len) < 0)
+			if (write_all(1, p->disp.buf, p->disp.len) < 0) {
+				output_set_broken(p->out, errno);
 				p->stop = 1;
+			}
 			if (lockfd >= 0)
 				close(lockfd);
 			job_free(j);

@@ -160,13 +160,37 @@ static void record_runtime(struct pool *p, double secs)
 /* Start j again as soon as it can, behind any job already waiting. */
 void pool_retry_later(struct pool *p, struct job *j)
 {
-	if (!p->retry) {
-		p->retry = j;
+	j->qnext = NULL;
+	if (p->rq_tail)
+		p->rq_tail->qnext = j;
+	else {
+		p->rq_head = j;
 		p->retry_at = now_mono();
-		return;
 	}
-	p->retryq = xreallocarray(p->retryq, p->nretryq + 1, sizeof *p->retryq);
-	p->retryq[p->nretryq++] = j;
+	p->rq_tail = j;
+}
+
+/* Put j back at the front of the queue, to try again at when. */
+void pool_retry_first(struct pool *p, struct job *j, double when)
+{
+	j->qnext = p->rq_head;
+	p->rq_head = j;
+	if (!p->rq_tail)
+		p->rq_tail = j;
+	p->retry_at = when;
+}
+
+struct job *pool_retry_pop(struct pool *p)
+{
+	struct job *j = p->rq_head;
+
+	if (j) {
+		p->rq_head = j->qnext;
+		if (!p->rq_head)
+			p->rq_tail = NULL;
+		j->qnext = NULL;
+	}
+	return j;
 }
 
 void job_finish(struct pool *p, struct job *j)
@@ -209,6 +233,8 @@ void job_finish(struct pool *p, struct job *j)
 		output_discard(p->out, j->oe);
 		j->tries--;
 		j->pid = 0;
+		if (p->ps)
+			pipe_release(p->ps, j);
 		pool_retry_later(p, j);
 		return;
 	}
@@ -226,9 +252,12 @@ void job_finish(struct pool *p, struct job *j)
 	if (j->pid > 0)
 		record_runtime(p, j->end - j->start);
 	j->received = output_bytes(j->oe, 0);
-	if (p->jl)
-		joblog_write(p->jl, j, p->rem ? remote_host_name(p->rem, j->host) : ":",
-			     job_display(p, j));
+	if (p->jl && joblog_write(p->jl, j, p->rem ? remote_host_name(p->rem, j->host) : ":",
+				  job_display(p, j)) < 0 && !p->error) {
+		/* a short joblog would make --resume run jobs again */
+		warn_("--joblog %s", p->o->joblog);
+		p->error = 1;
+	}
 	if (p->res)
 		results_end(p->res, j, p->rem ? remote_host_name(p->rem, j->host) : ":", job_display(p, j));
 	if (p->ps)

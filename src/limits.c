@@ -114,7 +114,7 @@ void pool_fit_limits(struct pool *p)
 	cap = rl.rlim_cur == RLIM_INFINITY ? 1 << 18 :
 	      rl.rlim_cur > FDS_RESERVED + FDS_PER_JOB ?
 	      (size_t)(rl.rlim_cur - FDS_RESERVED) / FDS_PER_JOB : 1;
-	if (p->o->jobs_zero) {
+	if (p->o->jobs_zero && !p->rem) {
 		struct rlimit np;
 		size_t want = 32768;
 		if (getrlimit(RLIMIT_NPROC, &np) == 0 && np.rlim_cur != RLIM_INFINITY)

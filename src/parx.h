@@ -98,6 +98,7 @@ struct job {
 	int lockfd;		/* --sem-id slot held while running, or -1 */
 	int host;		/* remote host index, -1 local */
 	struct oentry *oe;	/* its output entry (output.c) */
+	struct job *qnext;	/* next job waiting to start again */
 	void *results;		/* results.c state */
 	void *remote;		/* remote.c state */
 };

@@ -655,6 +655,13 @@ static void stream_ahead(struct pipesrc *ps)
 		(void)stream_fill(ps, 0);
 }
 
+/* A block may have to be sent again: --retries, or a remote host that
+ * could not be reached (the job moves to another host). */
+static int may_resend(const struct pipesrc *ps)
+{
+	return ps->o->retries > 1 || ps->o->nsshlogins || ps->o->sshloginfile;
+}
+
 int pipe_feed(struct pipesrc *ps, struct job *j)
 {
 	ssize_t n;
@@ -691,7 +698,7 @@ int pipe_feed(struct pipesrc *ps, struct job *j)
 	}
 	close(j->fd_in);
 	j->fd_in = -1;
-	if (ps->o->retries <= 1) {
+	if (!may_resend(ps)) {
 		/* nobody will send it again */
 		free(j->block);
 		j->block = NULL;
@@ -705,7 +712,7 @@ void pipe_release(struct pipesrc *ps, struct job *j)
 	unsigned long long hdr = j->blen;
 
 	/* rewind, for a retry: the block goes again from its start */
-	if (ps->o->retries > 1 && j->part_fd >= 0 && j->sent > hdr) {
+	if (may_resend(ps) && j->part_fd >= 0 && j->sent > hdr) {
 		j->part_off -= (long long)(j->sent - hdr);
 		j->part_len += (long long)(j->sent - hdr);
 	}

@@ -188,9 +188,9 @@ static int next_timeout(struct pool *p, double now, double prog_wait)
 	for (i = 0; i < p->nslots; i++)
 		if (p->slot[i] && p->slot[i]->deadline)
 			NEAR(p->slot[i]->deadline);
-	if (!p->stop && p->running < p->nslots &&
+	if (!p->stop && p->running < p->maxrun &&
 	    (!p->rem || remote_can_start(p->rem))) {
-		if (p->retry)
+		if (p->rq_head)
 			NEAR(p->retry_at);
 		else if (p->sem && p->sem_retry_at > now)
 			NEAR(p->sem_retry_at);
@@ -202,12 +202,14 @@ static int next_timeout(struct pool *p, double now, double prog_wait)
 #undef NEAR
 	if (t < 0)
 		return -1;
+	if (t > 86400.0)
+		t = 86400.0;	/* poll takes an int of milliseconds */
 	return (int)ceil(t * 1000.0);
 }
 
 static int loop_done(struct pool *p)
 {
-	if (p->running > 0 || (p->retry && !p->stop))
+	if (p->running > 0 || (p->rq_head && !p->stop))
 		return 0;
 	return p->stop || p->in_done;
 }
@@ -337,10 +339,7 @@ static int open_modules(struct pool *p)
 	if ((o->nsshlogins || o->sshloginfile) && !o->dry_run) {
 		if (!(p->rem = remote_open(o)))
 			return -1;
-		if (!o->jobs_zero && o->jobs <= 0)
-			p->nslots = remote_slots(p->rem);
-		else
-			p->nslots = remote_slots(p->rem);
+		p->nslots = remote_slots(p->rem);
 	}
 	p->prog = progress_new(o);
 	return 0;
@@ -364,8 +363,8 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 		p->tagt = tmpl_new_text(o->tagstring ? o->tagstring : "{}", o->repl);
 	p->max_chars = pool_arg_budget(o);
 	getrlimit(RLIMIT_NOFILE, &p->nofile);
-	pool_fit_limits(p);
 	pool_env_init(p);
+	p->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	p->out = output_new(o);
 	{
 		struct stat st;
@@ -384,6 +383,8 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 		status = 255;
 		goto out;
 	}
+	pool_fit_limits(p);	/* after the hosts said how many slots */
+	p->maxrun = p->nslots;
 	p->slot = xcalloc(p->nslots, sizeof *p->slot);
 
 	pool_loop(p);
@@ -392,12 +393,13 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 		remote_close(p->rem);
 		p->rem = NULL;
 	}
-	while (p->retry) {
+	{
 		/* stopped while jobs waited to start again */
-		struct job *j = p->retry;
-		p->retry = p->nretryq ? p->retryq[--p->nretryq] : NULL;
-		output_end(p->out, j->oe);
-		job_free(j);
+		struct job *j;
+		while ((j = pool_retry_pop(p)) != NULL) {
+			output_end(p->out, j->oe);
+			job_free(j);
+		}
 	}
 
 	if (p->prog)
@@ -418,6 +420,8 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 	else
 		status = p->failed > 100 ? 101 : (int)p->failed;
 out:
+	if (p->devnull >= 0)
+		close(p->devnull);
 	for (i = 0; i < p->nfails; i++)
 		free(p->fails[i].cmd);
 	if (p->jl)
@@ -445,7 +449,6 @@ out:
 	free(p->pjob);
 	free(p->pkind);
 	free(p->slot);
-	free(p->retryq);
 	tmpl_free(p->tagt);
 	free(p);
 	return status;

@@ -38,7 +38,9 @@ struct pool {
 	struct progress *prog;
 
 	struct job **slot;	/* slot[i] runs job with {%} = i+1 */
-	size_t nslots, running;
+	size_t nslots, running;	/* slot[] holds nslots */
+	size_t maxrun;		/* jobs run at once: nslots, or fewer once a
+				 * process or file limit was hit */
 	unsigned long seq;	/* last seq handed out */
 
 	/* the next job's inputs as they are gathered */
@@ -46,10 +48,8 @@ struct pool {
 	int have_pending;
 	size_t build_len;
 	int in_done;		/* no more input */
-	struct job *retry;	/* a job waiting to be started again */
-	double retry_at;
-	struct job **retryq;	/* more jobs waiting, behind retry */
-	size_t nretryq;
+	struct job *rq_head, *rq_tail;	/* jobs waiting to start again */
+	double retry_at;	/* when the first of them may */
 
 	unsigned long started, done, failed, succeeded, skipped;
 	struct failure fails[NFAIL_SHOWN];
@@ -74,6 +74,7 @@ struct pool {
 	struct sbuf cmdbuf, pathbuf, disp;
 	char *cache_name, *cache_path;
 	struct rlimit nofile;	/* as parx found it; restored in jobs */
+	int devnull;		/* the jobs' stdin unless they get a pipe */
 
 	double *runtimes;	/* for --timeout N% */
 	size_t nrt, caprt;
@@ -102,6 +103,8 @@ void pool_terminate_all(struct pool *p);
 void pool_check_deadlines(struct pool *p, double now);
 unsigned long pool_total_jobs(const struct pool *p);
 void pool_retry_later(struct pool *p, struct job *j);
+void pool_retry_first(struct pool *p, struct job *j, double when);
+struct job *pool_retry_pop(struct pool *p);
 void job_finish(struct pool *p, struct job *j);
 void job_maybe_finish(struct pool *p, struct job *j);
 void pool_summary(struct pool *p);

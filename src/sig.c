@@ -10,9 +10,10 @@
 #include "util.h"
 
 static int selfpipe[2] = { -1, -1 };
+static sigset_t ignored;	/* signals parx found ignored at start */
 
 static const int caught[] = {
-	SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGALRM, SIGQUIT,
+	SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGQUIT,
 };
 
 static void handler(int sig)
@@ -35,11 +36,26 @@ int sig_init(void)
 	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;	/* no SA_RESTART: a blocked read wakes up */
-	for (i = 0; i < sizeof caught / sizeof caught[0]; i++)
+	sigemptyset(&ignored);
+	for (i = 0; i < sizeof caught / sizeof caught[0]; i++) {
+		struct sigaction cur;
+		/* started under nohup: SIGHUP stays ignored, for parx and
+		 * its jobs (a shell ignores SIGINT for background commands,
+		 * but a SIGINT sent to parx by name should still stop it) */
+		if (caught[i] == SIGHUP && sigaction(caught[i], NULL, &cur) == 0 &&
+		    cur.sa_handler == SIG_IGN) {
+			sigaddset(&ignored, caught[i]);
+			continue;
+		}
 		if (sigaction(caught[i], &sa, NULL) < 0)
 			return -1;
+	}
 	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	{
+		struct sigaction cur;
+		if (sigaction(SIGPIPE, &sa, &cur) == 0 && cur.sa_handler == SIG_IGN)
+			sigaddset(&ignored, SIGPIPE);
+	}
 	return 0;
 }
 
@@ -81,8 +97,10 @@ void sig_child_reset(const sigset_t *old)
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof caught / sizeof caught[0]; i++)
-		sigaction(caught[i], &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
+		if (!sigismember(&ignored, caught[i]))
+			sigaction(caught[i], &sa, NULL);
+	if (!sigismember(&ignored, SIGPIPE))
+		sigaction(SIGPIPE, &sa, NULL);
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 

@@ -55,7 +55,7 @@ pid_t spawn_job(const struct spawn_req *r)
 		if (r->in != 0 && dup2(r->in, 0) < 0)
 			_exit(126);
 	} else {
-		int fd = open("/dev/null", O_RDONLY);
+		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || (fd != 0 && dup2(fd, 0) < 0))
 			_exit(126);
 	}

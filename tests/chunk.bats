@@ -146,3 +146,10 @@ xkkkkkkkkkky xlllllllllly'
 	[ "$(wc -l < out)" -eq 1000 ]
 	tr ' ' '\n' < out | cmp - <(seq 1000000)
 }
+
+@test "-X with a shell template keeps each script under the 128 KiB word limit" {
+	run --separate-stderr "$PARX" -j1 -X -s 500000 'echo {} | wc -c' ::: $(seq 60000)
+	expect_status 0
+	[ "$(printf '%s\n' "$output" | wc -l)" -ge 3 ]
+	for n in $output; do [ "$n" -le 131072 ]; done
+}

@@ -117,7 +117,7 @@ check_slots() {
 	expect_status 1
 	expect $'a\nc'
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 2 ]
-	[[ "$stderr" == "parx: echo: argument list too long"$'\n'* ]]
+	[[ "$stderr" == "parx: job 2: command too long (a word of 200001 bytes, limit 131072)"$'\n'* ]]
 	[[ "${stderr##*$'\n'}" == "parx: 1 of 3 jobs failed: #2 "* ]]
 }
 

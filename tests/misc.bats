@@ -262,3 +262,11 @@ echo '\`x\`'"
 	run grep -cv '^parx: ' <<< "$stderr"
 	expect 0
 }
+
+@test "--dry-run to a full device is a write error" {
+	run --separate-stderr "$PARX" --dry-run echo ::: a
+	expect_status 0
+	run --separate-stderr bash -c '"$PARX" --dry-run echo ::: a > /dev/full'
+	expect_status 255
+	[ "$stderr" = "parx: write error: No space left on device" ]
+}

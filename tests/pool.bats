@@ -186,3 +186,12 @@ setup_file() {
 	expect_status 0
 	expect "7"
 }
+
+@test "a job inherits no descriptor of parx's own" {
+	# the same descriptors as a command run without parx (the test
+	# runner's own included)
+	want=$(ls /proc/self/fd)
+	run "$PARX" 'ls /proc/self/fd # {}' ::: x
+	expect_status 0
+	expect "$want"
+}

@@ -109,3 +109,14 @@ SH
 	expect "$(printf '1\n2')"
 	[ -z "$stderr" ]
 }
+
+@test "started under nohup, SIGHUP is ignored by parx and its jobs" {
+	PID=
+	bash -c 'trap "" HUP; exec "$0" -j1 "sleep 0.5; echo {}" ::: 1 2' "$PARX" > out 2> err &
+	PID=$!
+	sleep 0.2
+	kill -HUP "$PID"
+	wait_status 0
+	run cat out
+	expect "$(printf '1\n2')"
+}

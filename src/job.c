@@ -203,6 +203,9 @@ int job_start(struct pool *p, struct job *j)
 			j->oe = output_start(p->out, j->seq, NULL, 0);
 		}
 	}
+	if (p->o->retries > 1)
+		/* a try that may be retried must not stream what it prints */
+		output_hold(p->out, j->oe, j->tries < p->o->retries);
 	if (p->rem && remote_pick(p->rem, j) < 0) {
 		j->fail = JF_SPAWN;
 		j->reaped = 1;

@@ -55,10 +55,11 @@ rss_limit() {
 }
 
 # no_procs PATTERN: no process whose command line matches PATTERN is left
-# (waits up to 5 s for stragglers to be reaped).
+# (waits up to 10 s for stragglers to be reaped: remote ones take a
+# round trip or two).
 no_procs() {
 	local i
-	for i in $(seq 50); do
+	for i in $(seq 100); do
 		pgrep -f -- "$1" >/dev/null || return 0
 		sleep 0.1
 	done

@@ -94,14 +94,14 @@ big_tmpdir() {
 
 @test "\$TMPDIR with a hostile name: SIGKILL still leaves nothing" {
 	big_tmpdir
-	"$PARX" -k -j 3 'head -c 5000000 /dev/zero; exec sleep {}' ::: 91 92 93 \
+	"$PARX" -k -j 3 'head -c 5000000 /dev/zero; exec sleep {}' ::: 191 192 193 \
 		> out 2>&1 &
 	pid=$!
 	wait_spills "$pid" 2
 	kill -KILL "$pid"
 	wait "$pid" || true
 	[ -z "$(ls -A "$TMPDIR")" ]
-	no_procs "^sleep 9[123]$"
+	no_procs "^sleep 19[123]$"
 	[ -z "$(find "$T" / -maxdepth 1 -name 'pwned*')" ]
 }
 

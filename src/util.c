@@ -225,11 +225,26 @@ static int shell_safe(unsigned char c)
 	       c == '/' || c == '+' || c == ',' || c == ':' || c == '@';
 }
 
+/* Words a shell reads as syntax where a command name goes. */
+static int shell_keyword(const char *s, size_t n)
+{
+	static const char *const kw[] = {
+		"case", "do", "done", "elif", "else", "esac", "fi", "for",
+		"function", "if", "in", "select", "then", "time", "until", "while",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof kw / sizeof *kw; i++)
+		if (strlen(kw[i]) == n && memcmp(kw[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
 int shell_needs_quote(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0)
+	if (n == 0 || shell_keyword(s, n))
 		return 1;
 	for (i = 0; i < n; i++)
 		if (!shell_safe((unsigned char)s[i]))

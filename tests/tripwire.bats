@@ -320,3 +320,12 @@ b' '\`touch pwned2\`'" > cmds0
 	[ -d "$TMPDIR/parx-$(id -u)" ]
 	no_pwned
 }
+
+@test "a value that is a shell keyword runs as a command name, not as syntax" {
+	kw=(if then else elif fi do done case esac while until for in function select time)
+	run --separate-stderr "$PARX" -k '{} x; echo $?' ::: "${kw[@]}"
+	expect_status 0
+	expect "$(for w in "${kw[@]}"; do echo 127; done)"
+	run --separate-stderr "$PARX" -k --dry-run '{} x; true' ::: if
+	expect "'if' x; true"
+}

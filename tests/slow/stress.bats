@@ -128,7 +128,7 @@ contiguous() {
 	[ "$(tail -n +2 jl | cut -f 7,8 | sort -u)" = $'0\t0' ]
 	# the last one started before the first one ended
 	last_start=$(tail -n +2 jl | cut -f 3 | sort -n | tail -n 1)
-	first_end=$(tail -n +2 jl | awk -F '\t' '{ print $3 + $4 }' | sort -n | head -n 1)
+	first_end=$(tail -n +2 jl | awk -F '\t' '{ printf "%.3f\n", $3 + $4 }' | sort -n | head -n 1)
 	awk -v a="$last_start" -v b="$first_end" 'BEGIN { exit !(a < b) }'
 	no_procs "^sleep 10 0.00"
 }

@@ -356,9 +356,7 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 	p->t = t;
 	p->halt_status = -1;
 	p->nslots = o->jobs > 0 ? (size_t)o->jobs : 1;
-	p->shell = getenv("PARX_SHELL");
-	if (!p->shell || !*p->shell)
-		p->shell = "/bin/sh";
+	p->shell = user_shell();
 	if (o->tag || o->tagstring)
 		p->tagt = tmpl_new_text(o->tagstring ? o->tagstring : "{}", o->repl);
 	p->max_chars = pool_arg_budget(o);

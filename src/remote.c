@@ -278,9 +278,7 @@ struct remote *remote_open(const struct opts *o)
 	size_t i, nremote = 0;
 
 	r->o = o;
-	r->shell = getenv("PARX_SHELL");
-	if (!r->shell || !*r->shell)
-		r->shell = "/bin/sh";
+	r->shell = user_shell();
 	for (i = 0; i < o->nsshlogins; i++)
 		if (hosts_add_list(r, o->sshlogins[i]) < 0)
 			goto fail;

@@ -54,10 +54,7 @@ static void state_path(struct sbuf *b)
 		sbuf_addf(b, "%s/parx", d);
 		return;
 	}
-	d = getenv("TMPDIR");
-	if (!d || !*d)
-		d = "/tmp";
-	sbuf_addf(b, "%s/parx-%lu", d, (unsigned long)geteuid());
+	sbuf_addf(b, "%s/parx-%lu", tmp_dir(), (unsigned long)geteuid());
 }
 
 /* Why the directory at dfd (or path, when dfd < 0) is not safe, or NULL. */
@@ -476,11 +473,9 @@ static int run_holding(char *const *argv, int keep_stdin)
 static int command_argv(const struct opts *o, struct sbuf *shell,
 			struct sbuf *cmd, char *argv[4])
 {
-	const char *sh = getenv("PARX_SHELL");
+	const char *sh = user_shell();
 	size_t i;
 
-	if (!sh || !*sh)
-		sh = "/bin/sh";
 	if (spawn_resolve(sh, shell) < 0) {
 		warn_("%s", sh);
 		return -1;

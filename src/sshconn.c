@@ -366,11 +366,11 @@ void conn_close_all(struct sshconn **c, size_t n)
 
 char *conn_dir(void)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = tmp_dir();
 	char *d;
 
 	/* a socket path must fit sockaddr_un, with room for ssh's suffix */
-	if (!tmp || !*tmp || strlen(tmp) > 60)
+	if (strlen(tmp) > 60)
 		tmp = "/tmp";
 	d = xmalloc(strlen(tmp) + 32);
 	sprintf(d, "%s/parx-ssh.XXXXXX", tmp);

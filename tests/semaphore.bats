@@ -47,11 +47,13 @@ wait_file() {
 	return 1
 }
 
-# gone PID: wait up to 2 s for PID to die.
+# gone PID: wait up to 5 s for PID to die (a zombie waiting for its new
+# parent to reap it counts as dead).
 gone() {
 	local i
-	for i in $(seq 20); do
+	for i in $(seq 50); do
 		kill -0 "$1" 2>/dev/null || return 0
+		[[ "$(ps -o stat= -p "$1" 2>/dev/null)" == Z* ]] && return 0
 		sleep 0.1
 	done
 	echo "process $1 still alive" >&2

@@ -77,7 +77,7 @@ struct pipesrc {
 /* ---- record boundaries ---- */
 
 /* The --recend/--recstart escapes: \n \t \r \0 \\ \xHH; others literal. */
-static size_t unescape(const char *s, char *out)
+size_t pipe_unescape(const char *s, char *out)
 {
 	size_t n = 0;
 
@@ -111,8 +111,8 @@ static void pat_init(struct pat *pt, const char *recend, const char *recstart)
 	size_t le = recend ? strlen(recend) : 0, ls = recstart ? strlen(recstart) : 0;
 
 	pt->s = xmalloc(le + ls + 1);
-	pt->end = recend ? unescape(recend, pt->s) : 0;
-	pt->len = pt->end + (recstart ? unescape(recstart, pt->s + pt->end) : 0);
+	pt->end = recend ? pipe_unescape(recend, pt->s) : 0;
+	pt->len = pt->end + (recstart ? pipe_unescape(recstart, pt->s + pt->end) : 0);
 }
 
 /* The last boundary p with lo < p <= hi whose match lies inside

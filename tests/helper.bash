@@ -13,6 +13,13 @@ setup() {
 }
 
 teardown() {
+	local m
+	# a tmpfs a test mounted in its scratch directory
+	if [ -n "${T:-}" ]; then
+		for m in $(awk -v t="$T/" 'index($2, t) == 1 { print $2 }' /proc/mounts); do
+			umount -l "$m"
+		done
+	fi
 	cd / || true
 	[ -n "${T:-}" ] && rm -rf "$T"
 }

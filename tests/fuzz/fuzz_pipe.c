@@ -22,36 +22,6 @@
 #include "../../src/pipe.h"
 #include "fuzz.h"
 
-/* The escapes --recend and --recstart understand (see pipe.c). */
-static size_t unescape(const char *s, char *out)
-{
-	size_t n = 0;
-
-	while (*s) {
-		if (s[0] != '\\' || !s[1]) {
-			out[n++] = *s++;
-			continue;
-		}
-		switch (s[1]) {
-		case 'n': out[n++] = '\n'; s += 2; continue;
-		case 't': out[n++] = '\t'; s += 2; continue;
-		case 'r': out[n++] = '\r'; s += 2; continue;
-		case '0': out[n++] = '\0'; s += 2; continue;
-		case '\\': out[n++] = '\\'; s += 2; continue;
-		case 'x':
-			if (isxdigit((unsigned char)s[2]) && isxdigit((unsigned char)s[3])) {
-				char hex[3] = { s[2], s[3], '\0' };
-				out[n++] = (char)strtol(hex, NULL, 16);
-				s += 4;
-				continue;
-			}
-			break;
-		}
-		out[n++] = *s++;
-	}
-	return n;
-}
-
 struct model {
 	const char *pat;	/* recend then recstart */
 	size_t len, end;	/* pattern length, recend length */
@@ -156,8 +126,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	if (lre || lrs) {
 		o.recend = re;
 		o.recstart = rs;
-		m.end = unescape(re, pat);
-		m.len = m.end + unescape(rs, pat + m.end);
+		m.end = pipe_unescape(re, pat);
+		m.len = m.end + pipe_unescape(rs, pat + m.end);
 	} else {
 		pat[0] = '\n';
 		m.len = m.end = 1;

@@ -8,15 +8,6 @@ bats_require_minimum_version 1.5.0
 
 setup_file_extra() { export T; }
 
-teardown() {
-	local m
-	for m in $(awk -v t="$T/" 'index($2, t) == 1 { print $2 }' /proc/mounts); do
-		umount -l "$m"
-	done
-	cd / || true
-	[ -n "${T:-}" ] && rm -rf "$T"
-}
-
 # big_tmpdir SIZE: $TMPDIR becomes a tmpfs of SIZE, so that spilled
 # gigabytes cost memory, not disk.
 big_tmpdir() {

@@ -60,7 +60,6 @@ void job_free(struct job *j)
 	free(j->display);
 	free(j->argv);
 	free(j->argv_buf);
-	free(j->tag);
 	free(j->block);
 	free(j);
 }
@@ -255,6 +254,7 @@ int job_start(struct pool *p, struct job *j)
 		close(err[1]);
 		j->fd[0] = out[0];
 		j->fd[1] = err[0];
+		j->bigpipe = 0;
 		/* fresh pipe ends: no other status flag to keep */
 		(void)fcntl(out[0], F_SETFL, O_NONBLOCK);
 		(void)fcntl(err[0], F_SETFL, O_NONBLOCK);

@@ -16,6 +16,16 @@
  * jobs ending meanwhile wait for it, so every block stays whole. */
 #define PROMOTE (1024 * 1024)
 
+/* Output of one stream of one job: memory up to MEM_MAX, then an unlinked
+ * spill file. */
+struct obuf {
+	struct sbuf mem;
+	int spill;		/* spill file fd, or -1 */
+	unsigned long long spilled;	/* bytes in the spill file */
+	int bol;		/* at the beginning of a line (for tags) */
+	int err;		/* errno of a failed spill write, or 0 */
+};
+
 struct oentry {
 	unsigned long seq;
 	struct obuf ob[2];

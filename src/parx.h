@@ -30,16 +30,6 @@ void chunk_reset(struct chunk *c);
 void chunk_free(struct chunk *c);
 #define CHUNK_VAL(c, i) ((c)->data.buf + (c)->off[i])
 
-/* Output of one stream of one job: memory up to a threshold, then an
- * unlinked spill file.  See output.h. */
-struct obuf {
-	struct sbuf mem;
-	int spill;		/* spill file fd, or -1 */
-	unsigned long long spilled;	/* bytes in the spill file */
-	int bol;		/* at the beginning of a line (for tags) */
-	int err;		/* errno of a failed spill write, or 0 */
-};
-
 /* Why a job failed when its wait status alone does not say. */
 enum job_fail {
 	JF_NONE,
@@ -72,10 +62,7 @@ struct job {
 	const char *path;	/* resolved executable */
 
 	int fd[2];		/* read ends of stdout/stderr pipes, -1 closed */
-	struct obuf out[2];	/* buffered stdout/stderr */
-	char *tag;		/* --tag/--tagstring prefix, or NULL */
-	size_t taglen;
-	int live;		/* output goes straight to parx's stdout */
+	int bigpipe;		/* its stdout pipe was grown to PIPE_BIG */
 
 	double start_real;	/* epoch at start */
 	double start, end;	/* monotonic */

@@ -29,7 +29,6 @@
 
 #define WIN 65536		/* file window, and the least stdin read */
 #define COPY 65536		/* read/write fallback when splice fails */
-#define PIPE_SZ (1 << 20)	/* pipe capacity asked for big blocks */
 
 /* A record boundary: where a match of recend+recstart is end bytes in. */
 struct pat {
@@ -599,7 +598,7 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 		return ps;
 	ps->hdr_done = o->header == 0;
 	/* a larger pipe lets the writer run ahead: fewer context switches */
-	(void)fcntl(0, F_SETPIPE_SZ, PIPE_SZ);
+	pipe_grow(0, PIPE_BIG);
 	stream_sizes(ps);
 	ps->cap = ps->cap0;
 	ps->buf = xmalloc(ps->cap);
@@ -670,7 +669,7 @@ int pipe_feed(struct pipesrc *ps, struct job *j)
 	 * user's pipe quota (pipe-user-pages-soft) shrinks everyone's */
 	if (j->sent == 0 && j->boff == 0 && j->blen + (size_t)j->part_len > WIN &&
 	    ps->o->jobs > 0 && ps->o->jobs <= 16)
-		(void)fcntl(j->fd_in, F_SETPIPE_SZ, PIPE_SZ);
+		pipe_grow(j->fd_in, PIPE_BIG);
 	while (j->boff < j->blen) {
 		n = write(j->fd_in, j->block + j->boff, j->blen - j->boff);
 		if (n < 0 && errno == EINTR)

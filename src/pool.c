@@ -48,7 +48,6 @@ static void reap(struct pool *p)
 	}
 }
 
-/* Read what is ready on one of j's pipes. */
 /* Move what is ready on one of j's pipes straight to where it goes
  * (stdout or a spill file) with splice(2).  Returns 1 when it did, 0 when
  * the data must be read instead, -1 at EOF or when the pipe is empty. */
@@ -59,6 +58,13 @@ static int drain_splice(struct pool *p, struct job *j, int s)
 
 	if (sink < 0)
 		return 0;
+	/* a job streaming live: a bigger pipe moves its output in fewer,
+	 * larger steps.  One such job at a time, so the user's pipe quota
+	 * is safe. */
+	if (!spill && s == 0 && !j->bigpipe) {
+		pipe_grow(j->fd[0], PIPE_BIG);
+		j->bigpipe = 1;
+	}
 	n = splice(j->fd[s], NULL, sink, NULL, 1 << 20, SPLICE_F_MOVE);
 	if (n > 0) {
 		output_spliced(p->out, j->oe, s, (size_t)n, spill);
@@ -367,6 +373,9 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 	{
 		struct stat st;
 		p->watch_stdout = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);
+		/* output arrives in large pieces: let it go out in them */
+		if (p->watch_stdout)
+			pipe_grow(1, PIPE_BIG);
 	}
 	if (o->pipe || o->pipepart) {
 		const char *what = NULL;

@@ -289,6 +289,14 @@ int fd_cloexec(int fd)
 	return fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
 }
 
+void pipe_grow(int fd, int size)
+{
+	int cur = fcntl(fd, F_GETPIPE_SZ);
+
+	if (cur >= 0 && cur < size)
+		(void)fcntl(fd, F_SETPIPE_SZ, size);
+}
+
 int read_all(int fd, struct sbuf *b)
 {
 	char buf[65536];

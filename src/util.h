@@ -53,6 +53,14 @@ int shell_needs_quote(const char *s, size_t n);
 int fd_nonblock(int fd);
 int fd_cloexec(int fd);
 
+/* Capacity asked for pipes that carry bulk data: fewer, larger transfers
+ * and so fewer wake-ups of the processes on either end. */
+#define PIPE_BIG (1 << 20)
+/* Raise the capacity of the pipe or FIFO on fd to size bytes, never
+ * lowering it.  Best effort: quietly does nothing when fd is no pipe or
+ * the system refuses (pipe-max-size, the user's pipe quota). */
+void pipe_grow(int fd, int size);
+
 /* Read fd until EOF, appending to b, retrying on EINTR.  Returns 0, or -1
  * with errno (b keeps what was read). */
 int read_all(int fd, struct sbuf *b);
@@ -60,7 +68,7 @@ int read_all(int fd, struct sbuf *b);
 /* Where temporary files go: $TMPDIR when set and non-empty, else "/tmp". */
 const char *tmp_dir(void);
 /* The shell that runs commands: $PARX_SHELL when set and non-empty, else
- * "/bin/sh".  (Provided for the spawning code; not yet used by it.) */
+ * "/bin/sh". */
 const char *user_shell(void);
 
 /* An unlinked temporary file in $TMPDIR (O_TMPFILE where the kernel has

@@ -321,6 +321,40 @@ same_file() {
 	[ "${#stderr}" -eq 1000000 ]
 }
 
+# --- pipe capacity ---------------------------------------------------------
+# F_GETPIPE_SZ is 1032 on Linux.  cap.py reads stdin to EOF, then prints
+# how many bytes came and the capacity of the pipe they came through.
+cap_reader() {
+	cat > cap.py <<'PY'
+import fcntl, sys
+n = len(sys.stdin.buffer.read())
+print(n, fcntl.fcntl(0, 1032))
+PY
+}
+
+@test "a pipe on stdout is raised to 1 MiB and the output is unchanged" {
+	cap_reader
+	head -c 3000000 /dev/zero | tr '\0' x > big
+	run bash -c '"$PARX" -j2 cat ::: big big | python3 cap.py'
+	expect_status 0
+	expect "6000000 1048576"
+	run bash -c '"$PARX" -u true ::: a | python3 cap.py'
+	expect "0 1048576"
+}
+
+@test "the pipe of a job streaming live grows to 1 MiB; a buffered one keeps its size" {
+	cat > job.py <<'PY'
+import fcntl, sys
+sys.stdout.buffer.write(b"x" * int(sys.argv[1]))
+sys.stdout.flush()
+print(sys.argv[1], fcntl.fcntl(1, 1032), file=sys.stderr)
+PY
+	run --separate-stderr "$PARX" -j1 python3 job.py ::: 3000000 100
+	expect_status 0
+	[ "${#output}" -eq 3000100 ]
+	[ "$stderr" = $'3000000 1048576\n100 65536' ]
+}
+
 # Output of a try that failed and is retried never reaches parx's output,
 # in any buffering mode.  (Needs the pool to hold an entry whose job may
 # still be retried: output_hold(out, e, tries < retries) before each try.)

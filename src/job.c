@@ -236,7 +236,7 @@ int job_start(struct pool *p, struct job *j)
 	r.out = out[1];
 	r.err = err[1];
 	r.nice = p->o->nice;
-	r.nofile = &p->nofile;
+	r.nofile = p->nofile_raised ? &p->nofile : NULL;
 	pid = spawn_job(&r);
 	if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
 		goto resources;

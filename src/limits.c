@@ -110,6 +110,8 @@ void pool_fit_limits(struct pool *p)
 			rl.rlim_cur = 1 << 20;
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 			rl = p->nofile;
+		else
+			p->nofile_raised = 1;
 	}
 	cap = rl.rlim_cur == RLIM_INFINITY ? 1 << 18 :
 	      rl.rlim_cur > FDS_RESERVED + FDS_PER_JOB ?

@@ -74,6 +74,7 @@ struct pool {
 	struct sbuf cmdbuf, pathbuf, disp;
 	char *cache_name, *cache_path;
 	struct rlimit nofile;	/* as parx found it; restored in jobs */
+	int nofile_raised;	/* parx raised its own fd limit */
 	int devnull;		/* the jobs' stdin unless they get a pipe */
 
 	double *runtimes;	/* for --timeout N% */

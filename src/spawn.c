@@ -39,13 +39,12 @@ pid_t spawn_job(const struct spawn_req *r)
 	pid = vfork();
 	if (pid != 0) {
 		int e = errno;
-		if (pid > 0)
-			(void)setpgid(pid, pid);	/* no race with kill(-pid) */
 		sig_restore(&old);
 		errno = e;
 		return pid;
 	}
-	/* child */
+	/* child; the parent sleeps until it execs or exits, so its own
+	 * process group exists before anyone can signal it */
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)

@@ -235,6 +235,19 @@ b"
 	gone "$(cat cmd)"
 }
 
+@test "a background holder passes SIGTERM on to the command and frees its slot" {
+	"$PARX" --sem 'echo $PPID >holder; trap "kill \$!; echo TERM >got; exit 0" TERM; sleep 30 & echo $$ >cmd; wait' 3>&-
+	wait_file holder
+	wait_file cmd
+	kill -TERM "$(cat holder)"
+	gone "$(cat cmd)"
+	run cat got
+	expect "TERM"
+	run "$PARX" --sem --sem-timeout 5 --fg echo free
+	expect_status 0
+	expect "free"
+}
+
 @test "two runs with --sem-id x --sem-slots 2 -j3 peak at exactly 2 and run every job" {
 	"$PARX" --sem-id x --sem-slots 2 -j3 "$PROBE" 0.3 ::: 1 2 3 4 5 6 >out1 2>&1 3>&- &
 	"$PARX" --sem-id x --sem-slots 2 -j3 "$PROBE" 0.3 ::: 1 2 3 4 5 6 >out2 2>&1 3>&- &

@@ -38,7 +38,10 @@ struct input {
 	struct group *groups;	/* in-memory groups; [0] unused if streaming */
 	size_t ngroups;
 	size_t *idx;		/* odometer, one per group */
-	struct sbuf cur0;	/* current value of a streamed group 0 */
+	/* current value of a streamed group 0: a record in the reader's
+	 * buffer, which stays put until the next reader_next */
+	const char *cur0;
+	size_t cur0len;
 	int have0;		/* cur0 holds a value */
 	int started, done;
 	unsigned long count;
@@ -415,7 +418,7 @@ static int group_empty(const struct group *gr)
 	return gr->nsrc == 0;
 }
 
-/* Fetch the next value of the streamed group 0 into cur0. */
+/* Fetch the next value of the streamed group 0 into cur0 (not copied). */
 static int next0(struct input *in, int may_block)
 {
 	const char *p;
@@ -423,8 +426,8 @@ static int next0(struct input *in, int may_block)
 	int rc = reader_next(&in->rd, &p, &n, may_block);
 
 	if (rc == 1) {
-		sbuf_reset(&in->cur0);
-		sbuf_add(&in->cur0, p, n);
+		in->cur0 = p;
+		in->cur0len = n;
 		in->have0 = 1;
 	} else if (rc < 0) {
 		in->errname = in->files[in->curfile];
@@ -458,9 +461,9 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 	/* emit the combination the odometer points at */
 	if (in->streaming) {
 		if (in->cs)
-			colsep_split(in->cs, in->cur0.buf, in->cur0.len, c);
+			colsep_split(in->cs, in->cur0, in->cur0len, c);
 		else
-			chunk_add(c, in->cur0.buf, in->cur0.len);
+			chunk_add(c, in->cur0, in->cur0len);
 	}
 	for (g = first; g < in->ngroups; g++)
 		group_add(in, g, in->idx[g], c);
@@ -535,7 +538,6 @@ void input_close(struct input *in)
 			close(in->rd.fd);
 		reader_free(&in->rd);
 	}
-	sbuf_free(&in->cur0);
 	colsep_free(in->cs);
 	free(in);
 }

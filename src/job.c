@@ -125,12 +125,9 @@ static int job_build(struct pool *p, struct job *j)
 		nwords = tmpl_expand(p->t, &j->args, j->seq, j->slot, TR_ARGV,
 				     &p->cmdbuf);
 	}
-	j->argv_buf = xmalloc(p->cmdbuf.len + 1);
-	memcpy(j->argv_buf, p->cmdbuf.buf, p->cmdbuf.len + 1);
-	j->argv = xcalloc(nwords + 1, sizeof *j->argv);
-	for (i = 0, s = j->argv_buf; i < nwords; i++) {
+	/* measure first: a command that cannot run is not copied */
+	for (i = 0, s = p->cmdbuf.buf; i < nwords; i++) {
 		size_t l = strlen(s);
-		j->argv[i] = s;
 		len += l + 1;
 		s += l + 1;
 		if (l + 1 > MAX_WORD)
@@ -149,6 +146,13 @@ static int job_build(struct pool *p, struct job *j)
 		       j->seq, longest, MAX_WORD);
 		j->fail = JF_TOOLONG;
 		return -1;
+	}
+	j->argv_buf = xmalloc(p->cmdbuf.len + 1);
+	memcpy(j->argv_buf, p->cmdbuf.buf, p->cmdbuf.len + 1);
+	j->argv = xcalloc(nwords + 1, sizeof *j->argv);
+	for (i = 0, s = j->argv_buf; i < nwords; i++) {
+		j->argv[i] = s;
+		s += strlen(s) + 1;
 	}
 	if (nwords == 0 || resolve(p, j->argv[0], &j->path) < 0) {
 		j->fail = nwords && errno == EACCES ? JF_NOEXEC : JF_NOTFOUND;
@@ -345,7 +349,10 @@ static int gather(struct pool *p, int may_block)
 			p->have_pending = 1;
 		}
 		if (p->building.ninputs == 0) {
-			chunk_append(&p->building, &p->pending);
+			/* the first inputs: take them over, no copy */
+			struct chunk t = p->building;
+			p->building = p->pending;
+			p->pending = t;
 			p->have_pending = 0;
 			if (want > 1) {
 				struct sbuf s = {0};

@@ -13,11 +13,15 @@
 #include "results.h"
 #include "sig.h"
 
+/* Bytes of a failed job's command shown in the summary. */
+#define SUMMARY_CMD 40
+
 /* Count a failure and keep it for the summary, which names the failed
  * jobs that come first in input order. */
 static void note_failure(struct pool *p, struct job *j, const char *why)
 {
 	struct failure *f;
+	const char *cmd;
 	size_t i, last = 0;
 
 	p->failed++;
@@ -34,7 +38,10 @@ static void note_failure(struct pool *p, struct job *j, const char *why)
 	}
 	f->seq = j->seq;
 	snprintf(f->why, sizeof f->why, "%s", why);
-	f->cmd = xstrdup(job_display(p, j));
+	/* the summary shows SUMMARY_CMD bytes and "..." past them: keep one
+	 * more to know, not a command that may be megabytes long */
+	cmd = job_display(p, j);
+	f->cmd = xstrndup(cmd, strnlen(cmd, SUMMARY_CMD + 1));
 }
 
 /* ---- termination ---- */
@@ -317,8 +324,8 @@ void pool_summary(struct pool *p)
 		const char *cmd = p->fails[i].cmd;
 		size_t n = strlen(cmd);
 		sbuf_addf(&b, "%s #%lu %s (%.*s%s)", i ? ";" : "", p->fails[i].seq,
-			  p->fails[i].why, (int)(n > 40 ? 40 : n), cmd,
-			  n > 40 ? "..." : "");
+			  p->fails[i].why, (int)(n > SUMMARY_CMD ? SUMMARY_CMD : n),
+			  cmd, n > SUMMARY_CMD ? "..." : "");
 	}
 	if (p->failed > p->nfails)
 		sbuf_addf(&b, "; ...");

@@ -29,6 +29,16 @@ lines() { [ -z "$stderr" ] && echo 0 || printf '%s\n' "$stderr" | wc -l; }
 	[ "$stderr" = "parx: 1 of 1 job failed: #1 exit 3 (echo a; exit 3)" ]
 }
 
+@test "the summary shows the first 40 bytes of a failed command, then ..." {
+	local a31 a32
+	a31=$(printf 'a%.0s' $(seq 31))
+	a32=${a31}a
+	# "exit 1 # " and 31 bytes: 40 in all, shown whole; one more is cut
+	run --separate-stderr parx -k 'exit 1 # {}' ::: "$a31" "$a32"
+	expect_status 2
+	[ "$stderr" = "parx: 2 of 2 jobs failed: #1 exit 1 (exit 1 # $a31); #2 exit 1 (exit 1 # $a31...)" ]
+}
+
 @test "a job exiting 255 counts as one failure" {
 	run --separate-stderr parx 'exit 255 # {}' ::: a
 	expect_status 1

@@ -384,31 +384,57 @@ static void add_ssh(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
 	shell_quote(b, x->tmp.buf, x->tmp.len);
 }
 
-/* The local sh script: send files, run the wrapper, fetch files. */
-static void build_chain(struct xfer *x, const struct sbuf *ssh, size_t nssh)
+/* Append to b the command sending one list (relative names into the work
+ * directory, or absolute ones from /); quiet hides the far tar's errors. */
+static void add_send(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
+		     size_t nssh, int abs, int quiet)
 {
-	struct sbuf *b = &x->chain, step = {0};
-	static const char keep255[] = " || { [ $? != 255 ] || exit 255; }\n";
+	struct sbuf step = {0};
 
-	sbuf_reset(b);
-	if (x->t.nrel) {
+	if (abs) {
+		sbuf_adds(b, "(cd / && tar cf -");
+		add_names(b, &x->t.abs, x->t.nabs);
+		sbuf_adds(b, ") | ");
+		sbuf_adds(&step, "cd / && ");
+	} else {
 		sbuf_adds(b, "tar cf -");
 		add_names(b, &x->t.rel, x->t.nrel);
 		sbuf_adds(b, " | ");
 		add_cd(x, &step, 1, " && ");
-		sbuf_adds(&step, "tar xf -");
-		add_ssh(x, b, ssh, nssh, &step);
-		sbuf_adds(b, keep255);
 	}
-	if (x->t.nabs) {
-		sbuf_adds(b, "(cd / && tar cf -");
-		add_names(b, &x->t.abs, x->t.nabs);
-		sbuf_adds(b, ") | ");
-		sbuf_reset(&step);
-		sbuf_adds(&step, "cd / && tar xf -");
-		add_ssh(x, b, ssh, nssh, &step);
-		sbuf_adds(b, keep255);
-	}
+	sbuf_adds(&step, quiet ? "tar xf - 2>/dev/null" : "tar xf -");
+	add_ssh(x, b, ssh, nssh, &step);
+	sbuf_free(&step);
+}
+
+/* Append a send to the chain: exit 255 when ssh found no connection; tried
+ * twice otherwise (quietly first), for another job's cleanup on the same
+ * far side (-j2 there, or hosts sharing a home) may rmdir an emptied
+ * directory between tar's mkdir of it and of the one below.  A send that
+ * still fails lets the command run and fail on the missing file. */
+static void add_sends(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
+		      size_t nssh, int abs)
+{
+	static const char keep255[] = " || { [ $? != 255 ] || exit 255; ";
+
+	add_send(x, b, ssh, nssh, abs, 1);
+	sbuf_adds(b, keep255);
+	add_send(x, b, ssh, nssh, abs, 0);
+	sbuf_adds(b, "; }");
+	sbuf_adds(b, keep255);
+	sbuf_adds(b, "}\n");
+}
+
+/* The local sh script: send files, run the wrapper, fetch files. */
+static void build_chain(struct xfer *x, const struct sbuf *ssh, size_t nssh)
+{
+	struct sbuf *b = &x->chain, step = {0};
+
+	sbuf_reset(b);
+	if (x->t.nrel)
+		add_sends(x, b, ssh, nssh, 0);
+	if (x->t.nabs)
+		add_sends(x, b, ssh, nssh, 1);
 	add_ssh(x, b, ssh, nssh, &x->wrap);
 	sbuf_adds(b, "\nr=$?\n[ $r != 255 ] || exit 255\n");
 	if (x->r.nrel) {

@@ -70,6 +70,27 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 	expect "far"
 }
 
+@test "--trc jobs sharing directories on one far side survive each other's cleanup" {
+	# four jobs at a time into one work directory: one job's cleanup may
+	# rmdir a directory another job's transfer has just made
+	local i r
+	mkdir far
+	for i in $(seq 60); do
+		mkdir -p in/d$((i % 3))/e
+		echo "$i" > in/d$((i % 3))/e/f$i.txt
+	done
+	for r in 1 2 3; do
+		run --separate-stderr rparx -S 2/host1,2/host2 --trc {.}.n \
+			--workdir "$T/far" 'wc -l < {} > {.}.n' ::: in/d*/e/f*.txt
+		expect_status 0
+		[ "$stderr" = "" ] || { echo "$stderr" >&2; false; }
+	done
+	run bash -c 'cat in/d*/e/*.n | sort | uniq -c'
+	expect "     60 1"
+	run find far
+	expect "far"
+}
+
 @test "a hostile file name through --transfer and --return" {
 	printf 'hostile\n' > "$HOSTILE"
 	mkdir far

@@ -11,7 +11,6 @@
 
 static int selfpipe[2] = { -1, -1 };
 static sigset_t ignored;	/* signals parx found ignored at start */
-static pid_t owner;		/* parx itself, not a child on its way to exec */
 
 static const int caught[] = {
 	SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGQUIT,
@@ -22,18 +21,6 @@ static void handler(int sig)
 	int saved = errno;
 	unsigned char c = (unsigned char)sig;
 
-	if (getpid() != owner) {
-		/* a child between fork and exec, which keeps the handlers
-		 * so as not to pay for resetting them (exec does that): the
-		 * signal takes its default action, as it would after exec */
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = SIG_DFL;
-		sigaction(sig, &sa, NULL);
-		raise(sig);
-		errno = saved;
-		return;
-	}
 	(void)!write(selfpipe[1], &c, 1);
 	errno = saved;
 }
@@ -45,7 +32,6 @@ int sig_init(void)
 
 	if (pipe2(selfpipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
-	owner = getpid();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
@@ -105,13 +91,14 @@ void sig_restore(const sigset_t *old)
 void sig_child_reset(const sigset_t *old)
 {
 	struct sigaction sa;
+	size_t i;
 
-	/* caught signals go back to default at exec by themselves (and the
-	 * handler passes them on until then); an ignored one would stay
-	 * ignored, so SIGPIPE is reset here unless parx inherited it so */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof caught / sizeof caught[0]; i++)
+		if (!sigismember(&ignored, caught[i]))
+			sigaction(caught[i], &sa, NULL);
 	if (!sigismember(&ignored, SIGPIPE))
 		sigaction(SIGPIPE, &sa, NULL);
 	sigprocmask(SIG_SETMASK, old, NULL);

@@ -6,11 +6,8 @@
 
 #include <signal.h>
 
-/* Install handlers for SIGCHLD, SIGINT, SIGTERM, SIGHUP (unless ignored at
- * start, as under nohup), SIGTSTP, SIGCONT, SIGQUIT; ignore SIGPIPE.  The
- * handlers serve the process that called this; in a child that has not
- * called it again they give each signal its default action.  Returns 0 or
- * -1. */
+/* Install handlers for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT,
+ * SIGALRM; ignore SIGPIPE.  Returns 0 or -1. */
 int sig_init(void);
 int sig_fd(void);		/* read end of the self-pipe, for poll */
 /* Next pending signal number, or 0 when none is pending. */
@@ -18,9 +15,7 @@ int sig_next(void);
 /* Block every signal, saving the old mask in *old (around fork). */
 void sig_block_all(sigset_t *old);
 void sig_restore(const sigset_t *old);
-/* In a freshly forked child about to exec: the dispositions a job should
- * get (caught signals act as by default until exec resets them; SIGPIPE
- * is no longer ignored) and the mask of *old. */
+/* In a freshly forked child: default dispositions, the mask of *old. */
 void sig_child_reset(const sigset_t *old);
 /* Put sig back to its default action and raise it (exit by signal). */
 _Noreturn void sig_reraise(int sig);

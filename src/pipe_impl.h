@@ -1,0 +1,77 @@
+/* pipe_impl.h: what pipe.c (record boundaries, stdin as a stream, feeding
+ * the jobs) and pipefile.c (seekable files, cut by offsets) share.  Other
+ * modules use pipe.h. */
+#ifndef PARX_PIPE_IMPL_H
+#define PARX_PIPE_IMPL_H
+
+#include <sys/types.h>
+
+#include "pipe.h"
+
+#define WIN 65536		/* file window, and the least stdin read */
+#define COPY 65536		/* read/write fallback when splice fails */
+
+/* A record boundary: where a match of recend+recstart is end bytes in. */
+struct pat {
+	char *s;
+	size_t len;
+	size_t end;		/* length of recend */
+};
+
+/* A seekable file cut by offsets; its data is [off, size). */
+struct pfile {
+	int fd;
+	int own;		/* opened by us: close at the end */
+	long long off, size;
+};
+
+struct pipesrc {
+	const struct opts *o;
+	struct pat pat, nl;	/* records; lines (for --header) */
+	size_t block;
+	long nrec;		/* -N, 0 = by size */
+	char *hdr;		/* --header bytes */
+	size_t hlen;
+	int hdr_done;
+	long long scan;		/* search from here (block-relative) */
+	long found;		/* records or header lines found so far */
+	int over;		/* no boundary within --block: a long record */
+
+	/* stdin as a stream: buf[0, hlen) is the header, data buf[start, end) */
+	int fd;
+	char *buf;
+	size_t cap, cap0, start, end;
+	int eof;
+
+	/* seekable files */
+	struct pfile *files;
+	size_t nfiles, cur;
+	long long pos;		/* the next block starts here in files[cur] */
+	char *win;		/* a window of files[wfile] at wbase */
+	size_t wlen, wcap, wfile;
+	long long wbase;
+	char *copy;		/* splice fallback buffer, or NULL */
+	int nosplice;
+};
+
+/* Record boundaries in buf, which holds the data from offset base on
+ * (pipe.c): the last one p with lo < p <= hi, the first one p > lo; -1
+ * when there is none.  pat_resume: where to look on after pat_first found
+ * nothing in data ending at top. */
+long long pat_last(const struct pat *pt, const char *buf, long long base,
+		   size_t len, long long lo, long long hi);
+long long pat_first(const struct pat *pt, const char *buf, long long base,
+		    size_t len, long long lo);
+long long pat_resume(const struct pat *pt, long long lo, long long top);
+
+/* Seekable files (pipefile.c).  pfile_add: cut fd too (own: close it at
+ * the end); -1 + errno when it is no regular file.  pfile_open_all: the
+ * --pipepart files, *what naming the culprit on error.  pfile_next: as
+ * pipesrc_next.  pfile_send: splice more of j's range into its stdin;
+ * bytes sent, or -1 + errno. */
+int pfile_add(struct pipesrc *ps, int fd, int own);
+int pfile_open_all(struct pipesrc *ps, const char **what);
+int pfile_next(struct pipesrc *ps, struct job *j);
+ssize_t pfile_send(struct pipesrc *ps, struct job *j);
+
+#endif

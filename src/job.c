@@ -173,13 +173,96 @@ static int lowest_free_slot(struct pool *p)
 	return 0;
 }
 
+/* The job's output entry (kept across tries), tagged when asked; a try
+ * that may be retried holds its output back. */
+static void job_output(struct pool *p, struct job *j)
+{
+	if (!j->oe) {
+		if (p->tagt) {
+			struct sbuf tag = {0};
+			tmpl_expand(p->tagt, &j->args, j->seq, j->slot, TR_RAW, &tag);
+			sbuf_addc(&tag, '\t');
+			j->oe = output_start(p->out, j->seq, tag.buf, tag.len);
+			sbuf_free(&tag);
+		} else {
+			j->oe = output_start(p->out, j->seq, NULL, 0);
+		}
+	}
+	if (p->o->retries > 1)
+		/* a try that may be retried must not stream what it prints */
+		output_hold(p->out, j->oe, j->tries < p->o->retries);
+}
+
+/* Set j's --timeout deadline, if any: a fixed time, or N% of the median
+ * run time once three jobs have ended. */
+static void job_deadline(struct pool *p, struct job *j)
+{
+	double limit = p->o->timeout;
+
+	if (p->o->timeout_pct > 0 && p->nrt >= 3) {
+		double *rt = p->runtimes;
+		size_t a, b;
+		for (a = 1; a < p->nrt; a++)
+			for (b = a; b > 0 && rt[b - 1] > rt[b]; b--) {
+				double x = rt[b]; rt[b] = rt[b - 1]; rt[b - 1] = x;
+			}
+		limit = rt[p->nrt / 2] * p->o->timeout_pct / 100.0;
+	}
+	if (limit > 0)
+		j->deadline = j->start + limit;
+}
+
+/* Spawn j's command on the pipes given (-1: none); its pid or -1. */
+static pid_t job_spawn(struct pool *p, struct job *j, int in, int out, int err)
+{
+	struct spawn_req r;
+
+	env_set(p, j->seq, j->slot);
+	memset(&r, 0, sizeof r);
+	r.path = j->path;
+	r.argv = j->argv;
+	r.envp = p->envp;
+	r.in = in >= 0 ? in : p->devnull;
+	r.out = out;
+	r.err = err;
+	r.nice = p->o->nice;
+	r.nofile = p->nofile_raised ? &p->nofile : NULL;
+	return spawn_job(&r);
+}
+
+/* j could not get pipes or a process (errno e): give its slot back and
+ * retry it soon, fitting the slots to the limit that was hit.  With no
+ * other job running nothing will free the resource: 0 and j fails. */
+static int job_short(struct pool *p, struct job *j, int e)
+{
+	p->slot[j->slot - 1] = NULL;
+	p->running--;
+	j->tries--;
+	if (p->running == 0) {
+		errno = e;
+		warn_("job %lu: cannot start", j->seq);
+		p->slot[j->slot - 1] = j;
+		p->running++;
+		j->tries++;
+		return 0;
+	}
+	if ((e == EAGAIN || e == EMFILE || e == ENFILE) && p->maxrun > p->running) {
+		if (!p->warned_limits)
+			warnx_("process or file limit reached at %zu jobs; using %zu job slots",
+			       p->running, p->running);
+		p->warned_limits = 1;
+		p->maxrun = p->running;
+	}
+	pool_retry_first(p, j, now_mono() + 0.05);
+	return -1;
+}
+
 /* Start job j in a free slot.  Returns 0 when started (or failed for good
  * and finished), -1 when it must wait (resources short: j kept). */
 int job_start(struct pool *p, struct job *j)
 {
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, in[2] = { -1, -1 };
-	int ungroup = p->o->out == OUT_UNGROUP;
-	struct spawn_req r;
+	int ungroup = p->o->out == OUT_UNGROUP, e;
 	pid_t pid;
 
 	j->slot = lowest_free_slot(p);
@@ -195,29 +278,11 @@ int job_start(struct pool *p, struct job *j)
 	free(j->argv_buf);
 	j->argv = NULL;
 	j->argv_buf = NULL;
-	if (!j->oe) {
-		if (p->tagt) {
-			struct sbuf tag = {0};
-			tmpl_expand(p->tagt, &j->args, j->seq, j->slot, TR_RAW, &tag);
-			sbuf_addc(&tag, '\t');
-			j->oe = output_start(p->out, j->seq, tag.buf, tag.len);
-			sbuf_free(&tag);
-		} else {
-			j->oe = output_start(p->out, j->seq, NULL, 0);
-		}
-	}
-	if (p->o->retries > 1)
-		/* a try that may be retried must not stream what it prints */
-		output_hold(p->out, j->oe, j->tries < p->o->retries);
-	if (p->rem && remote_pick(p->rem, j) < 0) {
+	job_output(p, j);
+	if (p->rem && remote_pick(p->rem, j) < 0)
 		j->fail = JF_SPAWN;
-		j->reaped = 1;
+	if (j->fail || job_build(p, j) < 0)
 		goto failed;
-	}
-	if (job_build(p, j) < 0) {
-		j->reaped = 1;
-		goto failed;
-	}
 	if (p->o->verbose) {
 		/* the command itself, as GNU parallel prints it: no prefix */
 		const char *cmd = job_display(p, j);
@@ -227,27 +292,16 @@ int job_start(struct pool *p, struct job *j)
 		(void)write_all(2, p->disp.buf, p->disp.len);
 	}
 	if (!ungroup && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
-		goto resources;
+		goto short_;
 	if ((p->ps || (p->rem && remote_wants_stdin(p->rem, j))) &&
 	    pipe2(in, O_CLOEXEC) < 0)
-		goto resources;
-	env_set(p, j->seq, j->slot);
-	memset(&r, 0, sizeof r);
-	r.path = j->path;
-	r.argv = j->argv;
-	r.envp = p->envp;
-	r.in = in[0] >= 0 ? in[0] : p->devnull;
-	r.out = out[1];
-	r.err = err[1];
-	r.nice = p->o->nice;
-	r.nofile = p->nofile_raised ? &p->nofile : NULL;
-	pid = spawn_job(&r);
+		goto short_;
+	pid = job_spawn(p, j, in[0], out[1], err[1]);
 	if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
-		goto resources;
+		goto short_;
 	if (pid < 0) {
 		warn_("job %lu: cannot start %s", j->seq, j->argv[0]);
 		j->fail = JF_SPAWN;
-		j->reaped = 1;
 		goto failed;
 	}
 	j->pid = pid;
@@ -268,56 +322,22 @@ int job_start(struct pool *p, struct job *j)
 		j->fd_in = in[1];
 		fd_nonblock(in[1]);
 	}
-	if (p->o->timeout > 0 || p->o->timeout_pct > 0) {
-		double limit = p->o->timeout;
-		if (p->o->timeout_pct > 0 && p->nrt >= 3) {
-			/* N% of the median runtime so far */
-			double *rt = p->runtimes;
-			size_t a, b;
-			for (a = 1; a < p->nrt; a++)
-				for (b = a; b > 0 && rt[b - 1] > rt[b]; b--) {
-					double x = rt[b]; rt[b] = rt[b - 1]; rt[b - 1] = x;
-				}
-			limit = rt[p->nrt / 2] * p->o->timeout_pct / 100.0;
-		}
-		if (limit > 0)
-			j->deadline = j->start + limit;
-	}
+	if (p->o->timeout > 0 || p->o->timeout_pct > 0)
+		job_deadline(p, j);
 	if (p->res)
 		results_start(p->res, j, job_display(p, j));
 	return 0;
 
-resources:
-	{
-		int e = errno;
-		if (out[0] >= 0) { close(out[0]); close(out[1]); }
-		if (err[0] >= 0) { close(err[0]); close(err[1]); }
-		if (in[0] >= 0) { close(in[0]); close(in[1]); }
-		p->slot[j->slot - 1] = NULL;
-		p->running--;
-		j->tries--;
-		if (p->running == 0) {
-			/* nothing of ours holds the resource: a real failure */
-			errno = e;
-			warn_("job %lu: cannot start", j->seq);
-			p->slot[j->slot - 1] = j;
-			p->running++;
-			j->tries++;
-			j->fail = JF_SPAWN;
-			j->reaped = 1;
-			goto failed;
-		}
-		if ((e == EAGAIN || e == EMFILE || e == ENFILE) && p->maxrun > p->running) {
-			if (!p->warned_limits)
-				warnx_("process or file limit reached at %zu jobs; using %zu job slots",
-				       p->running, p->running);
-			p->warned_limits = 1;
-			p->maxrun = p->running;
-		}
-		pool_retry_first(p, j, now_mono() + 0.05);
+short_:
+	e = errno;
+	if (out[0] >= 0) { close(out[0]); close(out[1]); }
+	if (err[0] >= 0) { close(err[0]); close(err[1]); }
+	if (in[0] >= 0) { close(in[0]); close(in[1]); }
+	if (job_short(p, j, e) < 0)
 		return -1;
-	}
+	j->fail = JF_SPAWN;
 failed:
+	j->reaped = 1;
 	j->end = now_mono();
 	job_finish(p, j);
 	return 0;

@@ -306,191 +306,233 @@ static void defaults(struct opts *o)
 	o->out = OUT_GROUP;
 }
 
-void opts_parse(struct opts *o, int argc, char **argv)
+/* Inputs and how they make jobs: 1 when c was one of them. */
+static int opt_input(struct opts *o, int c)
 {
-	int c, termseq_set = 0;
 	long v;
-	double kill_after = -1;
 
-	defaults(o);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:P:kn:N:L:qrs:S:tuvXhV",
-				longopts, NULL)) != -1) {
-		const char *opt = argv[optind - 1];
-		switch (c) {
-		case '0': o->delim = '\0'; break;
-		case 'a': new_src(o, SRC_FILES, 0);
-			push(&o->srcs[o->nsrcs - 1].words, &o->srcs[o->nsrcs - 1].nwords, optarg);
-			break;
-		case 'C': o->colsep = optarg; break;
-		case 'd':
-			need(parse_delim(optarg, &o->delim) == 0, "-d", optarg,
-			     "one character, or \\n \\t \\0 \\\\ \\xHH");
-			break;
-		case O_LINK: o->link = 1; break;
-		case 'r': break;
-		case 'I':
-			need(*optarg != '\0', "-I", optarg, "an empty string");
-			o->repl = optarg;
-			break;
-		case 'q': o->quote = 1; break;
-		case 'n': case O_CHUNKSIZE: case 'N': case 'L':
-			need(parse_long(optarg, 1, LONG_MAX, &v) == 0,
-			     c == 'n' ? "-n" : c == 'N' ? "-N" : c == 'L' ? "-L" : "--chunksize",
-			     optarg, "a whole number of at least 1");
-			if (c == 'N' || c == 'L')
-				o->nrecords = v;
-			else
-				o->max_args = v;
-			break;
-		case 'X': o->xargs = 1; break;
-		case 's':
-			need(parse_long(optarg, 64, LONG_MAX, &o->max_chars) == 0, "-s",
-			     optarg, "a number of bytes, at least 64");
-			break;
-		case 'j': case 'P':
-			need(parse_jobs(optarg, o) == 0, "-j", optarg,
-			     "N, N%, +N, -N or 0");
-			o->jobs_arg = optarg;
-			break;
-		case O_DELAY:
-			need(parse_duration(optarg, &o->delay) == 0, "--delay", optarg,
-			     "a duration such as 0.5, 200ms, 2s");
-			break;
-		case O_NICE:
-			need(parse_long(optarg, -20, 19, &v) == 0, "--nice", optarg,
-			     "a niceness from -20 to 19");
-			o->nice = (int)v;
-			o->nice_set = 1;
-			break;
-		case O_GROUP: o->out = OUT_GROUP; break;
-		case 'k': o->keep_order = 1; break;
-		case O_LB: o->out = OUT_LINE; break;
-		case 'u': o->out = OUT_UNGROUP; break;
-		case O_TAG: o->tag = 1; break;
-		case O_TAGSTRING: o->tagstring = optarg; break;
-		case O_RESULTS:
-			need(*optarg != '\0', "--results", optarg, "an empty name");
-			o->results = optarg;
-			break;
-		case O_TIMEOUT: {
-			size_t n = strlen(optarg);
-			if (n > 1 && optarg[n - 1] == '%') {
-				char *copy = xstrndup(optarg, n - 1);
-				char *end;
-				errno = 0;
-				o->timeout_pct = strtod(copy, &end);
-				need(!errno && end != copy && !*end && o->timeout_pct > 0 &&
-				     isfinite(o->timeout_pct), "--timeout", optarg,
-				     "a duration, or N% of the median runtime");
-				free(copy);
-			} else {
-				need(parse_duration(optarg, &o->timeout) == 0 && o->timeout > 0,
-				     "--timeout", optarg,
-				     "a duration such as 30, 1.5s, 500ms, 2m; or N%");
-			}
-			break;
-		}
-		case O_KILLAFTER:
-			need(parse_duration(optarg, &kill_after) == 0, "--kill-after",
-			     optarg, "a duration such as 2s or 500ms");
-			break;
-		case O_TERMSEQ:
-			need(parse_termseq(optarg, o->termseq, &o->ntermseq) == 0,
-			     "--termseq", optarg, "SIG,MS,SIG,MS,... e.g. TERM,200,KILL,25");
-			termseq_set = 1;
-			break;
-		case O_HALT:
-			need(parse_halt(optarg, &o->halt) == 0, "--halt", optarg,
-			     "never, or soon|now,fail|success|done=N or N%");
-			break;
-		case O_RETRIES:
-			need(parse_long(optarg, 0, 1000000, &o->retries) == 0, "--retries",
-			     optarg, "a whole number");
-			if (o->retries < 1)
-				o->retries = 1;
-			break;
-		case O_JOBLOG:
-			need(*optarg != '\0' && strcmp(optarg, "+") != 0, "--joblog",
-			     optarg, "a file name");
-			if (optarg[0] == '+') {
-				o->joblog = optarg + 1;
-				o->joblog_append = 1;
-			} else {
-				o->joblog = optarg;
-			}
-			break;
-		case O_RESUME: o->resume = 1; break;
-		case O_RESUMEFAILED: o->resume = 2; break;
-		case O_DRYRUN: o->dry_run = 1; break;
-		case 'v': case 't': o->verbose = 1; break;
-		case O_SEM: o->sem = 1; break;
-		case O_ID: o->sem_id = optarg; break;
-		case O_FG: o->sem_fg = 1; break;
-		case O_WAIT: o->sem_wait = 1; break;
-		case O_SEMTIMEOUT:
-			need(parse_duration(optarg, &o->sem_timeout) == 0, "--sem-timeout",
-			     optarg, "a duration such as 10s");
-			break;
-		case O_SEMID:
-			need(*optarg != '\0', "--sem-id", optarg, "an empty name");
-			o->sem_id = optarg;
-			break;
-		case O_SEMSLOTS:
-			need(parse_long(optarg, 1, 1000000, &o->sem_slots) == 0,
-			     "--sem-slots", optarg, "a whole number of at least 1");
-			break;
-		case O_PIPE: o->pipe = 1; break;
-		case O_PIPEPART: o->pipepart = 1; break;
-		case O_BLOCK:
-			need(parse_size(optarg, &o->block) == 0, "--block", optarg,
-			     "a size such as 512k, 10M, 1G");
-			break;
-		case O_RECEND: o->recend = optarg; break;
-		case O_RECSTART: o->recstart = optarg; break;
-		case O_HEADER:
-			need(parse_long(optarg, 0, 1000000, &o->header) == 0, "--header",
-			     optarg, "a number of lines");
-			break;
-		case 'S': push(&o->sshlogins, &o->nsshlogins, optarg); break;
-		case O_SLF: o->sshloginfile = optarg; break;
-		case O_SSH: o->ssh = optarg; break;
-		case O_TRANSFERFILE:
-			push(&o->transferfiles, &o->ntransferfiles, optarg);
-			break;
-		case O_TRANSFER: o->transfer = 1; break;
-		case O_RETURN: push(&o->returns, &o->nreturns, optarg); break;
-		case O_CLEANUP: o->cleanup = 1; break;
-		case O_TRC:
-			o->transfer = 1;
-			o->cleanup = 1;
-			push(&o->returns, &o->nreturns, optarg);
-			break;
-		case O_WORKDIR: o->workdir = optarg; break;
-		case O_ENV: push(&o->envs, &o->nenvs, optarg); break;
-		case O_BAR: o->bar = 1; break;
-		case O_ETA: o->eta = 1; break;
-		case O_PROGRESS: o->progress = 1; break;
-		case O_IGNORE: break;
-		case 'h':
-			for (size_t u = 0; u < sizeof usage_text / sizeof *usage_text; u++)
-				fputs(usage_text[u], stdout);
-			exit(fflush(stdout) == 0 ? 0 : 255);
-		case 'V':
-			printf("parx %s\n", PARX_VERSION);
-			exit(fflush(stdout) == 0 ? 0 : 255);
-		case ':':
-			usage_error("%s: missing value", opt);
-		default:
-			if (optopt && optopt < 256)
-				usage_error("unknown option: -%c", optopt);
-			usage_error("unknown option: %s", opt);
-		}
+	switch (c) {
+	case '0': o->delim = '\0'; break;
+	case 'a': new_src(o, SRC_FILES, 0);
+		push(&o->srcs[o->nsrcs - 1].words, &o->srcs[o->nsrcs - 1].nwords, optarg);
+		break;
+	case 'C': o->colsep = optarg; break;
+	case 'd':
+		need(parse_delim(optarg, &o->delim) == 0, "-d", optarg,
+		     "one character, or \\n \\t \\0 \\\\ \\xHH");
+		break;
+	case O_LINK: o->link = 1; break;
+	case 'r': break;
+	case 'I':
+		need(*optarg != '\0', "-I", optarg, "an empty string");
+		o->repl = optarg;
+		break;
+	case 'q': o->quote = 1; break;
+	case 'n': case O_CHUNKSIZE: case 'N': case 'L':
+		need(parse_long(optarg, 1, LONG_MAX, &v) == 0,
+		     c == 'n' ? "-n" : c == 'N' ? "-N" : c == 'L' ? "-L" : "--chunksize",
+		     optarg, "a whole number of at least 1");
+		if (c == 'N' || c == 'L')
+			o->nrecords = v;
+		else
+			o->max_args = v;
+		break;
+	case 'X': o->xargs = 1; break;
+	case 's':
+		need(parse_long(optarg, 64, LONG_MAX, &o->max_chars) == 0, "-s",
+		     optarg, "a number of bytes, at least 64");
+		break;
+	default:
+		return 0;
 	}
-	if (!termseq_set && kill_after >= 0)
-		o->termseq[0].ms = (long)(kill_after * 1000.0 + 0.5);
-	parse_rest(o, argc, argv, optind);
+	return 1;
+}
 
+/* What opts_parse remembers between options. */
+struct parse_state {
+	double kill_after;	/* --kill-after, or -1 */
+	int termseq_set;	/* --termseq given: --kill-after is moot */
+};
+
+/* Running and ending jobs: 1 when c was one of them. */
+static int opt_run(struct opts *o, int c, struct parse_state *st)
+{
+	long v;
+
+	switch (c) {
+	case 'j': case 'P':
+		need(parse_jobs(optarg, o) == 0, "-j", optarg,
+		     "N, N%, +N, -N or 0");
+		o->jobs_arg = optarg;
+		break;
+	case O_DELAY:
+		need(parse_duration(optarg, &o->delay) == 0, "--delay", optarg,
+		     "a duration such as 0.5, 200ms, 2s");
+		break;
+	case O_NICE:
+		need(parse_long(optarg, -20, 19, &v) == 0, "--nice", optarg,
+		     "a niceness from -20 to 19");
+		o->nice = (int)v;
+		o->nice_set = 1;
+		break;
+	case O_TIMEOUT: {
+		size_t n = strlen(optarg);
+		if (n > 1 && optarg[n - 1] == '%') {
+			char *copy = xstrndup(optarg, n - 1);
+			char *end;
+			errno = 0;
+			o->timeout_pct = strtod(copy, &end);
+			need(!errno && end != copy && !*end && o->timeout_pct > 0 &&
+			     isfinite(o->timeout_pct), "--timeout", optarg,
+			     "a duration, or N% of the median runtime");
+			free(copy);
+		} else {
+			need(parse_duration(optarg, &o->timeout) == 0 && o->timeout > 0,
+			     "--timeout", optarg,
+			     "a duration such as 30, 1.5s, 500ms, 2m; or N%");
+		}
+		break;
+	}
+	case O_KILLAFTER:
+		need(parse_duration(optarg, &st->kill_after) == 0, "--kill-after",
+		     optarg, "a duration such as 2s or 500ms");
+		break;
+	case O_TERMSEQ:
+		need(parse_termseq(optarg, o->termseq, &o->ntermseq) == 0,
+		     "--termseq", optarg, "SIG,MS,SIG,MS,... e.g. TERM,200,KILL,25");
+		st->termseq_set = 1;
+		break;
+	case O_HALT:
+		need(parse_halt(optarg, &o->halt) == 0, "--halt", optarg,
+		     "never, or soon|now,fail|success|done=N or N%");
+		break;
+	case O_RETRIES:
+		need(parse_long(optarg, 0, 1000000, &o->retries) == 0, "--retries",
+		     optarg, "a whole number");
+		if (o->retries < 1)
+			o->retries = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Output, logs and reports: 1 when c was one of them. */
+static int opt_output(struct opts *o, int c)
+{
+	switch (c) {
+	case O_GROUP: o->out = OUT_GROUP; break;
+	case 'k': o->keep_order = 1; break;
+	case O_LB: o->out = OUT_LINE; break;
+	case 'u': o->out = OUT_UNGROUP; break;
+	case O_TAG: o->tag = 1; break;
+	case O_TAGSTRING: o->tagstring = optarg; break;
+	case O_RESULTS:
+		need(*optarg != '\0', "--results", optarg, "an empty name");
+		o->results = optarg;
+		break;
+	case O_JOBLOG:
+		need(*optarg != '\0' && strcmp(optarg, "+") != 0, "--joblog",
+		     optarg, "a file name");
+		if (optarg[0] == '+') {
+			o->joblog = optarg + 1;
+			o->joblog_append = 1;
+		} else {
+			o->joblog = optarg;
+		}
+		break;
+	case O_RESUME: o->resume = 1; break;
+	case O_RESUMEFAILED: o->resume = 2; break;
+	case O_DRYRUN: o->dry_run = 1; break;
+	case 'v': case 't': o->verbose = 1; break;
+	case O_BAR: o->bar = 1; break;
+	case O_ETA: o->eta = 1; break;
+	case O_PROGRESS: o->progress = 1; break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* --sem and its company: 1 when c was one of them. */
+static int opt_sem(struct opts *o, int c)
+{
+	switch (c) {
+	case O_SEM: o->sem = 1; break;
+	case O_ID: o->sem_id = optarg; break;
+	case O_FG: o->sem_fg = 1; break;
+	case O_WAIT: o->sem_wait = 1; break;
+	case O_SEMTIMEOUT:
+		need(parse_duration(optarg, &o->sem_timeout) == 0, "--sem-timeout",
+		     optarg, "a duration such as 10s");
+		break;
+	case O_SEMID:
+		need(*optarg != '\0', "--sem-id", optarg, "an empty name");
+		o->sem_id = optarg;
+		break;
+	case O_SEMSLOTS:
+		need(parse_long(optarg, 1, 1000000, &o->sem_slots) == 0,
+		     "--sem-slots", optarg, "a whole number of at least 1");
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Pipe mode: 1 when c was one of them. */
+static int opt_pipe(struct opts *o, int c)
+{
+	switch (c) {
+	case O_PIPE: o->pipe = 1; break;
+	case O_PIPEPART: o->pipepart = 1; break;
+	case O_BLOCK:
+		need(parse_size(optarg, &o->block) == 0, "--block", optarg,
+		     "a size such as 512k, 10M, 1G");
+		break;
+	case O_RECEND: o->recend = optarg; break;
+	case O_RECSTART: o->recstart = optarg; break;
+	case O_HEADER:
+		need(parse_long(optarg, 0, 1000000, &o->header) == 0, "--header",
+		     optarg, "a number of lines");
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Remote hosts and file transfer: 1 when c was one of them. */
+static int opt_remote(struct opts *o, int c)
+{
+	switch (c) {
+	case 'S': push(&o->sshlogins, &o->nsshlogins, optarg); break;
+	case O_SLF: o->sshloginfile = optarg; break;
+	case O_SSH: o->ssh = optarg; break;
+	case O_TRANSFERFILE:
+		push(&o->transferfiles, &o->ntransferfiles, optarg);
+		break;
+	case O_TRANSFER: o->transfer = 1; break;
+	case O_RETURN: push(&o->returns, &o->nreturns, optarg); break;
+	case O_CLEANUP: o->cleanup = 1; break;
+	case O_TRC:
+		o->transfer = 1;
+		o->cleanup = 1;
+		push(&o->returns, &o->nreturns, optarg);
+		break;
+	case O_WORKDIR: o->workdir = optarg; break;
+	case O_ENV: push(&o->envs, &o->nenvs, optarg); break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* After all options: settle what depends on several of them, and refuse
+ * combinations that cannot work. */
+static void opts_check(struct opts *o)
+{
 	if (o->sem) {
 		if (o->jobs >= 1)
 			o->sem_slots = o->jobs;
@@ -527,6 +569,42 @@ void opts_parse(struct opts *o, int argc, char **argv)
 			if (o->srcs[i].kind == SRC_FILES && o->srcs[i].nwords == 0)
 				usage_error(":::: needs at least one file");
 	}
+}
+
+void opts_parse(struct opts *o, int argc, char **argv)
+{
+	struct parse_state st = { -1, 0 };
+	int c;
+
+	defaults(o);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:P:kn:N:L:qrs:S:tuvXhV",
+				longopts, NULL)) != -1) {
+		const char *opt = argv[optind - 1];
+		if (opt_input(o, c) || opt_run(o, c, &st) || opt_output(o, c) ||
+		    opt_sem(o, c) || opt_pipe(o, c) || opt_remote(o, c))
+			continue;
+		switch (c) {
+		case O_IGNORE: break;
+		case 'h':
+			for (size_t u = 0; u < sizeof usage_text / sizeof *usage_text; u++)
+				fputs(usage_text[u], stdout);
+			exit(fflush(stdout) == 0 ? 0 : 255);
+		case 'V':
+			printf("parx %s\n", PARX_VERSION);
+			exit(fflush(stdout) == 0 ? 0 : 255);
+		case ':':
+			usage_error("%s: missing value", opt);
+		default:
+			if (optopt && optopt < 256)
+				usage_error("unknown option: -%c", optopt);
+			usage_error("unknown option: %s", opt);
+		}
+	}
+	if (!st.termseq_set && st.kill_after >= 0)
+		o->termseq[0].ms = (long)(st.kill_after * 1000.0 + 0.5);
+	parse_rest(o, argc, argv, optind);
+	opts_check(o);
 }
 
 void opts_free(struct opts *o)

@@ -220,12 +220,84 @@ static int loop_done(struct pool *p)
 	return p->stop || p->in_done;
 }
 
+/* The fds the loop waits on: signals, stdout's reader, the jobs' pipes,
+ * and the input when it should be read. */
+static void loop_fds(struct pool *p, int want_input)
+{
+	size_t i;
+
+	p->npfd = 0;
+	pfd_add(p, sig_fd(), POLLIN, NULL, PK_SIG);
+	/* a pipe on stdout whose reader left reports POLLERR: stop even
+	 * when nothing is being written (grouped output waits) */
+	if (p->watch_stdout)
+		pfd_add(p, 1, 0, NULL, PK_STDOUT);
+	for (i = 0; i < p->nslots; i++) {
+		struct job *j = p->slot[i];
+		if (!j)
+			continue;
+		if (j->fd[0] >= 0)
+			pfd_add(p, j->fd[0], POLLIN, j, PK_OUT);
+		if (j->fd[1] >= 0)
+			pfd_add(p, j->fd[1], POLLIN, j, PK_ERR);
+		if (j->fd_in >= 0 && p->ps)	/* remote: held, not fed */
+			pfd_add(p, j->fd_in, POLLOUT, j, PK_IN);
+	}
+	if (want_input) {
+		int fd = p->ps ? pipesrc_fd(p->ps) : input_fd(p->in);
+		if (fd >= 0)
+			pfd_add(p, fd, POLLIN, NULL, PK_INPUT);
+	}
+}
+
+/* Act on what poll reported: drain pipes, feed stdin blocks, then finish
+ * the jobs that are both reaped and drained. */
+static void loop_events(struct pool *p)
+{
+	size_t i;
+
+	for (i = 1; i < p->npfd; i++) {
+		struct job *j = p->pjob[i];
+		if (!p->pfd[i].revents)
+			continue;
+		switch (p->pkind[i]) {
+		case PK_OUT:
+		case PK_ERR:
+			if (j->fd[p->pkind[i] == PK_ERR] >= 0)
+				drain(p, j, p->pkind[i] == PK_ERR);
+			break;
+		case PK_STDOUT:
+			if (p->pfd[i].revents & POLLERR)
+				output_set_broken(p->out, EPIPE);
+			if (p->pfd[i].revents & (POLLERR | POLLNVAL))
+				p->watch_stdout = 0;
+			break;
+		case PK_IN:
+			if (j->fd_in >= 0 && pipe_feed(p->ps, j) < 0) {
+				close(j->fd_in);
+				j->fd_in = -1;
+			}
+			break;
+		}
+	}
+	/* finish after all reads.  A job's fds sit next to each other in
+	 * pfd; step past them all first, as finishing may free the job. */
+	for (i = 1; i < p->npfd; i++) {
+		struct job *j = p->pjob[i];
+		if (!j || !p->pfd[i].revents)
+			continue;
+		while (i + 1 < p->npfd && p->pjob[i + 1] == j)
+			i++;
+		if (j->state == JOB_RUNNING && p->slot[j->slot - 1] == j)
+			job_maybe_finish(p, j);
+	}
+}
+
 static void pool_loop(struct pool *p)
 {
 	for (;;) {
-		int want_input = 0, rc, timeout;
+		int want_input = 0, rc, sig;
 		double prog_wait = -1;
-		size_t i;
 
 		if (output_broken(p->out) && !p->stop) {
 			p->stop = 1;
@@ -237,30 +309,8 @@ static void pool_loop(struct pool *p)
 						    pool_total_jobs(p), 0);
 		if (loop_done(p))
 			break;
-		p->npfd = 0;
-		pfd_add(p, sig_fd(), POLLIN, NULL, PK_SIG);
-		/* a pipe on stdout whose reader left reports POLLERR: stop even
-		 * when nothing is being written (grouped output waits) */
-		if (p->watch_stdout)
-			pfd_add(p, 1, 0, NULL, PK_STDOUT);
-		for (i = 0; i < p->nslots; i++) {
-			struct job *j = p->slot[i];
-			if (!j)
-				continue;
-			if (j->fd[0] >= 0)
-				pfd_add(p, j->fd[0], POLLIN, j, PK_OUT);
-			if (j->fd[1] >= 0)
-				pfd_add(p, j->fd[1], POLLIN, j, PK_ERR);
-			if (j->fd_in >= 0 && p->ps)	/* remote: held, not fed */
-				pfd_add(p, j->fd_in, POLLOUT, j, PK_IN);
-		}
-		if (want_input) {
-			int fd = p->ps ? pipesrc_fd(p->ps) : input_fd(p->in);
-			if (fd >= 0)
-				pfd_add(p, fd, POLLIN, NULL, PK_INPUT);
-		}
-		timeout = next_timeout(p, now_mono(), prog_wait);
-		rc = poll(p->pfd, p->npfd, timeout);
+		loop_fds(p, want_input);
+		rc = poll(p->pfd, p->npfd, next_timeout(p, now_mono(), prog_wait));
 		if (rc < 0 && errno != EINTR) {
 			warn_("poll");
 			p->error = 1;
@@ -268,49 +318,10 @@ static void pool_loop(struct pool *p)
 			pool_terminate_all(p);
 			continue;
 		}
-		if (rc > 0) {
-			for (i = 1; i < p->npfd; i++) {
-				struct job *j = p->pjob[i];
-				if (!p->pfd[i].revents)
-					continue;
-				switch (p->pkind[i]) {
-				case PK_OUT:
-				case PK_ERR:
-					if (j->fd[p->pkind[i] == PK_ERR] >= 0)
-						drain(p, j, p->pkind[i] == PK_ERR);
-					break;
-				case PK_STDOUT:
-					if (p->pfd[i].revents & POLLERR)
-						output_set_broken(p->out, EPIPE);
-					if (p->pfd[i].revents & (POLLERR | POLLNVAL))
-						p->watch_stdout = 0;
-					break;
-				case PK_IN:
-					if (j->fd_in >= 0 && pipe_feed(p->ps, j) < 0) {
-						close(j->fd_in);
-						j->fd_in = -1;
-					}
-					break;
-				}
-			}
-			/* finish after all reads.  A job's fds sit next to
-			 * each other in pfd; step past them all first, as
-			 * finishing may free the job. */
-			for (i = 1; i < p->npfd; i++) {
-				struct job *j = p->pjob[i];
-				if (!j || !p->pfd[i].revents)
-					continue;
-				while (i + 1 < p->npfd && p->pjob[i + 1] == j)
-					i++;
-				if (j->state == JOB_RUNNING && p->slot[j->slot - 1] == j)
-					job_maybe_finish(p, j);
-			}
-		}
-		{
-			int sig;
-			while ((sig = sig_next()) != 0)
-				on_signal(p, sig);
-		}
+		if (rc > 0)
+			loop_events(p);
+		while ((sig = sig_next()) != 0)
+			on_signal(p, sig);
 		pool_check_deadlines(p, now_mono());
 	}
 }
@@ -351,11 +362,13 @@ static int open_modules(struct pool *p)
 	return 0;
 }
 
-int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
+/* A pool for the options, input and template given, its modules not yet
+ * open. */
+static struct pool *pool_new(const struct opts *o, struct input *in,
+			     struct tmpl *t)
 {
 	struct pool *p = xcalloc(1, sizeof *p);
-	int status;
-	size_t i;
+	struct stat st;
 
 	p->o = o;
 	p->in = in;
@@ -370,45 +383,29 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 	pool_env_init(p);
 	p->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	p->out = output_new(o);
-	{
-		struct stat st;
-		p->watch_stdout = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);
-		/* output arrives in large pieces: let it go out in them */
-		if (p->watch_stdout)
-			pipe_grow(1, PIPE_BIG);
-	}
-	if (o->pipe || o->pipepart) {
-		const char *what = NULL;
-		p->ps = pipesrc_open(o, &what);
-		if (!p->ps) {
-			warn_("%s", what ? what : "--pipe");
-			status = 255;
-			goto out;
-		}
-	}
-	if (open_modules(p) < 0) {
-		status = 255;
-		goto out;
-	}
-	pool_fit_limits(p);	/* after the hosts said how many slots */
-	p->maxrun = p->nslots;
-	p->slot = xcalloc(p->nslots, sizeof *p->slot);
+	p->watch_stdout = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);
+	/* output arrives in large pieces: let it go out in them */
+	if (p->watch_stdout)
+		pipe_grow(1, PIPE_BIG);
+	return p;
+}
 
-	pool_loop(p);
+/* The loop has ended: close the connections, drop the jobs that waited to
+ * start again, report, and work out the exit status (or re-raise the
+ * signal that stopped parx). */
+static int pool_end(struct pool *p)
+{
+	struct job *j;
+
 	if (p->rem) {
 		/* close the connections before any re-raised signal */
 		remote_close(p->rem);
 		p->rem = NULL;
 	}
-	{
-		/* stopped while jobs waited to start again */
-		struct job *j;
-		while ((j = pool_retry_pop(p)) != NULL) {
-			output_end(p->out, j->oe);
-			job_free(j);
-		}
+	while ((j = pool_retry_pop(p)) != NULL) {
+		output_end(p->out, j->oe);
+		job_free(j);
 	}
-
 	if (p->prog)
 		progress_end(p->prog);
 	pool_summary(p);
@@ -421,12 +418,16 @@ int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
 	if (p->fatal_sig)
 		sig_reraise(p->fatal_sig);
 	if (p->error || output_broken(p->out))
-		status = 255;
-	else if (p->halt_status >= 0)
-		status = p->halt_status;
-	else
-		status = p->failed > 100 ? 101 : (int)p->failed;
-out:
+		return 255;
+	if (p->halt_status >= 0)
+		return p->halt_status;
+	return p->failed > 100 ? 101 : (int)p->failed;
+}
+
+static void pool_free(struct pool *p)
+{
+	size_t i;
+
 	if (p->devnull >= 0)
 		close(p->devnull);
 	for (i = 0; i < p->nfails; i++)
@@ -458,5 +459,29 @@ out:
 	free(p->slot);
 	tmpl_free(p->tagt);
 	free(p);
+}
+
+int pool_run(const struct opts *o, struct input *in, struct tmpl *t)
+{
+	struct pool *p = pool_new(o, in, t);
+	int status = 255;
+
+	if (o->pipe || o->pipepart) {
+		const char *what = NULL;
+		p->ps = pipesrc_open(o, &what);
+		if (!p->ps) {
+			warn_("%s", what ? what : "--pipe");
+			goto out;
+		}
+	}
+	if (open_modules(p) < 0)
+		goto out;
+	pool_fit_limits(p);	/* after the hosts said how many slots */
+	p->maxrun = p->nslots;
+	p->slot = xcalloc(p->nslots, sizeof *p->slot);
+	pool_loop(p);
+	status = pool_end(p);
+out:
+	pool_free(p);
 	return status;
 }

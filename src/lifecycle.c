@@ -200,18 +200,12 @@ struct job *pool_retry_pop(struct pool *p)
 	return j;
 }
 
-void job_finish(struct pool *p, struct job *j)
+/* j's exit value and signal from its wait status or why it never ran;
+ * a timeout or lost output makes it a failure.  1 when it succeeded. */
+static int job_outcome(struct job *j)
 {
-	char why[48];
-	int ok, oerr;
+	int oerr;
 
-	p->slot[j->slot - 1] = NULL;
-	p->running--;
-	j->state = JOB_DONE;
-	if (j->lockfd >= 0) {
-		close(j->lockfd);
-		j->lockfd = -1;
-	}
 	j->exitval = 0;
 	j->termsig = 0;
 	if (j->fail == JF_NONE && j->pid > 0) {
@@ -234,63 +228,91 @@ void job_finish(struct pool *p, struct job *j)
 		warn_("job %lu: cannot store its output", j->seq);
 		j->fail = JF_OUTPUT;
 	}
-	ok = j->fail == JF_NONE && j->exitval == 0 && j->termsig == 0;
-	if (p->rem && remote_done(p->rem, j) && !p->stop) {
-		/* the host could not be reached: run it elsewhere */
-		output_discard(p->out, j->oe);
-		j->tries--;
-		j->pid = 0;
-		if (p->ps)
-			pipe_release(p->ps, j);
-		pool_retry_later(p, j);
-		return;
+	return j->fail == JF_NONE && j->exitval == 0 && j->termsig == 0;
+}
+
+/* Queue j to run again, when its host could not be reached (that try
+ * does not count) or it failed with --retries left.  1 when queued. */
+static int job_again(struct pool *p, struct job *j, int ok)
+{
+	/* remote_done gives the host's slot back, whatever comes next */
+	int lost = p->rem && remote_done(p->rem, j);
+
+	if (p->stop)
+		return 0;
+	if (lost)
+		j->tries--;	/* the host could not be reached: elsewhere */
+	else if (ok || j->tries >= p->o->retries || j->pid <= 0)
+		return 0;
+	output_discard(p->out, j->oe);
+	j->pid = 0;
+	j->term_step = 0;
+	j->timed_out = 0;
+	j->deadline = 0;
+	if (p->ps)
+		pipe_release(p->ps, j);
+	pool_retry_later(p, j);
+	return 1;
+}
+
+/* Count j's failure for the summary, saying why in a few words. */
+static void job_failed(struct pool *p, struct job *j)
+{
+	char why[48];
+
+	switch (j->fail) {
+	case JF_TIMEOUT: snprintf(why, sizeof why, "timeout"); break;
+	case JF_NOTFOUND: snprintf(why, sizeof why, "not found"); break;
+	case JF_NOEXEC: snprintf(why, sizeof why, "not executable"); break;
+	case JF_TOOLONG: snprintf(why, sizeof why, "too long"); break;
+	case JF_SPAWN: snprintf(why, sizeof why, "cannot start"); break;
+	case JF_OUTPUT: snprintf(why, sizeof why, "output lost"); break;
+	case JF_NONE:
+		if (j->termsig)
+			snprintf(why, sizeof why, "signal %d", j->termsig);
+		else
+			snprintf(why, sizeof why, "exit %d", j->exitval);
+		break;
 	}
-	if (!ok && j->tries < p->o->retries && !p->stop && j->pid > 0) {
-		output_discard(p->out, j->oe);
-		j->pid = 0;
-		j->term_step = 0;
-		j->timed_out = 0;
-		j->deadline = 0;
-		if (p->ps)
-			pipe_release(p->ps, j);
-		pool_retry_later(p, j);
-		return;
+	note_failure(p, j, why);
+}
+
+void job_finish(struct pool *p, struct job *j)
+{
+	const char *host;
+	int ok;
+
+	p->slot[j->slot - 1] = NULL;
+	p->running--;
+	j->state = JOB_DONE;
+	if (j->lockfd >= 0) {
+		close(j->lockfd);
+		j->lockfd = -1;
 	}
+	ok = job_outcome(j);
+	if (job_again(p, j, ok))
+		return;
 	if (j->pid > 0)
 		record_runtime(p, j->end - j->start);
 	j->received = output_bytes(j->oe, 0);
-	if (p->jl && joblog_write(p->jl, j, p->rem ? remote_host_name(p->rem, j->host) : ":",
-				  job_display(p, j)) < 0 && !p->error) {
+	host = p->rem ? remote_host_name(p->rem, j->host) : ":";
+	if (p->jl && joblog_write(p->jl, j, host, job_display(p, j)) < 0 &&
+	    !p->error) {
 		/* a short joblog would make --resume run jobs again */
 		warn_("--joblog %s", p->o->joblog);
 		p->error = 1;
 	}
 	if (p->res)
-		results_end(p->res, j, p->rem ? remote_host_name(p->rem, j->host) : ":", job_display(p, j));
+		results_end(p->res, j, host, job_display(p, j));
 	if (p->ps)
 		pipe_release(p->ps, j);
 	output_end(p->out, j->oe);
 	j->oe = NULL;
 	p->done++;
-	if (ok) {
+	if (ok)
 		p->succeeded++;
-	} else {
-		switch (j->fail) {
-		case JF_TIMEOUT: snprintf(why, sizeof why, "timeout"); break;
-		case JF_NOTFOUND: snprintf(why, sizeof why, "not found"); break;
-		case JF_NOEXEC: snprintf(why, sizeof why, "not executable"); break;
-		case JF_TOOLONG: snprintf(why, sizeof why, "too long"); break;
-		case JF_SPAWN: snprintf(why, sizeof why, "cannot start"); break;
-		case JF_OUTPUT: snprintf(why, sizeof why, "output lost"); break;
-		case JF_NONE:
-			if (j->termsig)
-				snprintf(why, sizeof why, "signal %d", j->termsig);
-			else
-				snprintf(why, sizeof why, "exit %d", j->exitval);
-			break;
-		}
-		note_failure(p, j, why);
-	}
+	else
+		job_failed(p, j);
 	check_halt(p, j, ok);
 	job_free(j);
 }

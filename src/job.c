@@ -423,6 +423,85 @@ static int can_start(struct pool *p, double now)
 	return 1;
 }
 
+/* Start the job waiting to run again, when it may: 1 when it started
+ * (or failed for good), 0 when the loop should wait. */
+static int start_retry(struct pool *p, double now)
+{
+	struct job *j = p->rq_head;
+
+	if (now < p->retry_at)
+		return 0;
+	if (p->sem && j->lockfd < 0 && (j->lockfd = sem_try(p->sem)) < 0) {
+		/* a retried job takes a slot again */
+		p->retry_at = p->sem_retry_at = now + 0.05;
+		return 0;
+	}
+	pool_retry_pop(p);
+	return job_start(p, j) == 0;
+}
+
+/* A new job holding the next inputs (or block) and the semaphore slot
+ * lockfd: INPUT_OK and *jp; otherwise the slot is given back and the
+ * input's state noted (more to wait for, its end, an error). */
+static int job_next(struct pool *p, int lockfd, struct job **jp)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+	int rc;
+
+	j->lockfd = lockfd;
+	j->host = -1;
+	j->part_fd = -1;
+	if (p->ps) {
+		rc = pipesrc_next(p->ps, j, p->running == 0);
+	} else {
+		rc = gather(p, p->running == 0);
+		if (rc == INPUT_OK) {
+			j->args = p->building;
+			memset(&p->building, 0, sizeof p->building);
+		}
+	}
+	if (rc == INPUT_OK) {
+		j->seq = ++p->seq;
+		*jp = j;
+		return rc;
+	}
+	if (lockfd >= 0)
+		close(lockfd);
+	free(j);
+	if (rc == INPUT_EOF)
+		p->in_done = 1;
+	if (rc == INPUT_ERR) {
+		warn_("%s", p->ps ? "stdin" : input_errname(p->in));
+		p->error = 1;
+		p->stop = 1;
+	}
+	return rc;
+}
+
+/* A job that does not run: skipped by --resume, or only printed by
+ * --dry-run.  1 when j was such a job (and is freed). */
+static int job_not_run(struct pool *p, struct job *j)
+{
+	if (p->resume && resume_skip(p->resume, j->seq, p->o->resume == 2)) {
+		p->skipped++;
+	} else if (p->o->dry_run) {
+		job_display(p, j);
+		sbuf_reset(&p->disp);
+		sbuf_adds(&p->disp, j->display);
+		sbuf_addc(&p->disp, '\n');
+		if (write_all(1, p->disp.buf, p->disp.len) < 0) {
+			output_set_broken(p->out, errno);
+			p->stop = 1;
+		}
+	} else {
+		return 0;
+	}
+	if (j->lockfd >= 0)
+		close(j->lockfd);
+	job_free(j);
+	return 1;
+}
+
 /* Start as many jobs as slots and input allow.  Sets *want_input when the
  * loop should poll the input for more. */
 void pool_start_jobs(struct pool *p, int *want_input)
@@ -435,17 +514,7 @@ void pool_start_jobs(struct pool *p, int *want_input)
 		int rc, lockfd = -1;
 
 		if (p->rq_head) {
-			if (now < p->retry_at)
-				return;
-			j = p->rq_head;
-			if (p->sem && j->lockfd < 0 &&
-			    (j->lockfd = sem_try(p->sem)) < 0) {
-				/* a retried job takes a slot again */
-				p->retry_at = p->sem_retry_at = now + 0.05;
-				return;
-			}
-			pool_retry_pop(p);
-			if (job_start(p, j) < 0)
+			if (!start_retry(p, now))
 				return;
 			continue;
 		}
@@ -453,56 +522,12 @@ void pool_start_jobs(struct pool *p, int *want_input)
 			p->sem_retry_at = now + 0.05;
 			return;
 		}
-		j = xcalloc(1, sizeof *j);
-		j->lockfd = lockfd;
-		j->host = -1;
-		j->part_fd = -1;
-		if (p->ps) {
-			rc = pipesrc_next(p->ps, j, p->running == 0);
-		} else {
-			rc = gather(p, p->running == 0);
-			if (rc == INPUT_OK) {
-				j->args = p->building;
-				memset(&p->building, 0, sizeof p->building);
-			}
-		}
-		if (rc != INPUT_OK) {
-			if (lockfd >= 0)
-				close(lockfd);
-			free(j);
-			if (rc == INPUT_AGAIN)
-				*want_input = 1;
-			if (rc == INPUT_EOF)
-				p->in_done = 1;
-			if (rc == INPUT_ERR) {
-				warn_("%s", p->ps ? "stdin" : input_errname(p->in));
-				p->error = 1;
-				p->stop = 1;
-			}
+		if ((rc = job_next(p, lockfd, &j)) != INPUT_OK) {
+			*want_input = rc == INPUT_AGAIN;
 			return;
 		}
-		j->seq = ++p->seq;
-		if (p->resume && resume_skip(p->resume, j->seq, p->o->resume == 2)) {
-			p->skipped++;
-			if (lockfd >= 0)
-				close(lockfd);
-			job_free(j);
+		if (job_not_run(p, j))
 			continue;
-		}
-		if (p->o->dry_run) {
-			job_display(p, j);
-			sbuf_reset(&p->disp);
-			sbuf_adds(&p->disp, j->display);
-			sbuf_addc(&p->disp, '\n');
-			if (write_all(1, p->disp.buf, p->disp.len) < 0) {
-				output_set_broken(p->out, errno);
-				p->stop = 1;
-			}
-			if (lockfd >= 0)
-				close(lockfd);
-			job_free(j);
-			continue;
-		}
 		if (job_start(p, j) < 0)
 			return;
 		now = now_mono();

@@ -384,10 +384,10 @@ static void add_ssh(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
 	shell_quote(b, x->tmp.buf, x->tmp.len);
 }
 
-/* Append to b the command sending one list (relative names into the work
- * directory, or absolute ones from /); quiet hides the far tar's errors. */
+/* Append to b the command sending one list: relative names into the work
+ * directory, or absolute ones from /. */
 static void add_send(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
-		     size_t nssh, int abs, int quiet)
+		     size_t nssh, int abs)
 {
 	struct sbuf step = {0};
 
@@ -402,27 +402,30 @@ static void add_send(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
 		sbuf_adds(b, " | ");
 		add_cd(x, &step, 1, " && ");
 	}
-	sbuf_adds(&step, quiet ? "tar xf - 2>/dev/null" : "tar xf -");
+	sbuf_adds(&step, "tar xf -");
 	add_ssh(x, b, ssh, nssh, &step);
 	sbuf_free(&step);
 }
 
-/* Append a send to the chain: exit 255 when ssh found no connection; tried
- * twice otherwise (quietly first), for another job's cleanup on the same
- * far side (-j2 there, or hosts sharing a home) may rmdir an emptied
- * directory between tar's mkdir of it and of the one below.  A send that
- * still fails lets the command run and fail on the missing file. */
+/* Append a send to the chain, as a function s so that the names appear
+ * once.  ssh's 255 (no connection) ends the chain with 255.  Another
+ * failure is tried once more: another job's cleanup on the same far side
+ * (-j2 there, or hosts sharing a home) may rmdir an emptied directory
+ * between tar's mkdir of it and of the one below.  The first try's
+ * messages are shown unless it is tried again; a send that fails twice
+ * lets the command run, and fail on the missing file. */
 static void add_sends(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
 		      size_t nssh, int abs)
 {
-	static const char keep255[] = " || { [ $? != 255 ] || exit 255; ";
-
-	add_send(x, b, ssh, nssh, abs, 1);
-	sbuf_adds(b, keep255);
-	add_send(x, b, ssh, nssh, abs, 0);
-	sbuf_adds(b, "; }");
-	sbuf_adds(b, keep255);
-	sbuf_adds(b, "}\n");
+	sbuf_adds(b, "s() { ");
+	add_send(x, b, ssh, nssh, abs);
+	sbuf_adds(b, "; }\n"
+		  "e=$(s 2>&1); r=$?\n"
+		  "if [ $r = 0 ] || [ $r = 255 ]; then\n"
+		  "[ -z \"$e\" ] || printf '%s\\n' \"$e\" >&2\n"
+		  "[ $r = 0 ] || exit 255\n"
+		  "else s || { [ $? != 255 ] || exit 255; }\n"
+		  "fi\n");
 }
 
 /* The local sh script: send files, run the wrapper, fetch files. */

@@ -91,6 +91,28 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 	expect "far"
 }
 
+@test "--transfer of 850 files in one -X job lists them once for tar" {
+	# the script, one word of at most 128 KiB, holds each name three times
+	# (tar, the command, rm): 850 names of 45 bytes fit, not with a fourth
+	local i name total
+	mkdir far
+	for i in $(seq 850); do
+		printf -v name 'file-%040d' "$i"
+		: > "$name"
+		echo "$name"
+	done > list
+	run --separate-stderr rparx -j1 -S host1 -X --transfer --cleanup \
+		--workdir "$T/far" 'ls | wc -l # {}' :::: list
+	expect_status 0
+	[ "$stderr" = "" ] || { echo "$stderr" >&2; false; }
+	# each job saw its own files, and they were all of them
+	total=0
+	for i in $output; do total=$((total + i)); done
+	[ "$total" -eq 850 ]
+	run find far
+	expect "far"
+}
+
 @test "a hostile file name through --transfer and --return" {
 	printf 'hostile\n' > "$HOSTILE"
 	mkdir far

@@ -96,6 +96,47 @@ static int resolve(struct pool *p, const char *name, const char **path)
 /* The longest single argument execve takes on Linux (MAX_ARG_STRLEN). */
 #define MAX_WORD 131072
 
+/* p->build_len: the length of the command p->building makes so far. */
+static void build_measure(struct pool *p)
+{
+	struct sbuf s = {0};
+
+	tmpl_expand(p->t, &p->building, 0, 0,
+		    tmpl_is_shell(p->t) ? TR_SHELL : TR_ARGV, &s);
+	/* argv: words and their NULs; shell: sh -c script */
+	p->build_len = s.len + (tmpl_is_shell(p->t) ? strlen(p->shell) + 5 : 0);
+	sbuf_free(&s);
+}
+
+/* A job too long to run that holds several inputs gives its later half
+ * back, to be the start of the next job: 1 when it did.  Only on a first
+ * try and with the next job not yet begun, so input order and {#} hold;
+ * and only when each input is the same number of values (not --colsep).
+ * For remote jobs, whose length gather() cannot foresee. */
+static int job_shrink(struct pool *p, struct job *j)
+{
+	struct chunk *c = &j->args;
+	size_t cols, keep, v;
+
+	if (p->ps || j->tries > 1 || c->ninputs < 2 || p->building.ninputs ||
+	    p->o->colsep || c->nvals % c->ninputs)
+		return 0;
+	cols = c->nvals / c->ninputs;
+	keep = c->ninputs / 2;
+	chunk_reset(&p->building);
+	for (v = keep * cols; v < c->nvals; v++)
+		chunk_add(&p->building, CHUNK_VAL(c, v), c->len[v]);
+	p->building.ninputs = c->ninputs - keep;
+	c->data.len = c->off[keep * cols];
+	c->data.buf[c->data.len] = '\0';
+	c->nvals = keep * cols;
+	c->ninputs = keep;
+	free(j->display);
+	j->display = NULL;
+	build_measure(p);
+	return 1;
+}
+
 /* Expand the template into j->argv.  Returns 0, or -1 with j->fail set. */
 static int job_build(struct pool *p, struct job *j)
 {
@@ -133,6 +174,8 @@ static int job_build(struct pool *p, struct job *j)
 		if (l + 1 > MAX_WORD)
 			longest = l + 1;
 	}
+	if ((len > p->max_chars || longest) && job_shrink(p, j))
+		return job_build(p, j);
 	if (len > p->max_chars) {
 		warnx_("job %lu: command too long (%zu bytes, limit %zu)", j->seq,
 		       len, p->max_chars);
@@ -374,15 +417,8 @@ static int gather(struct pool *p, int may_block)
 			p->building = p->pending;
 			p->pending = t;
 			p->have_pending = 0;
-			if (want > 1) {
-				struct sbuf s = {0};
-				tmpl_expand(p->t, &p->building, 0, 0,
-					    tmpl_is_shell(p->t) ? TR_SHELL : TR_ARGV, &s);
-				/* argv: words and their NULs; shell: sh -c script */
-				p->build_len = s.len + (tmpl_is_shell(p->t) ?
-					strlen(p->shell) + 5 : 0);
-				sbuf_free(&s);
-			}
+			if (want > 1)
+				build_measure(p);
 			continue;
 		}
 		{

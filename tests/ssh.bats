@@ -105,10 +105,36 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 		--workdir "$T/far" 'ls | wc -l # {}' :::: list
 	expect_status 0
 	[ "$stderr" = "" ] || { echo "$stderr" >&2; false; }
+	# one job, which saw all of them
+	expect "850"
+	run find far
+	expect "far"
+}
+
+@test "a remote -X job too long for its script gives inputs back to the next job" {
+	# 1000 names of 60 bytes, three times in the script: over 128 KiB,
+	# though the command alone fits; the job halves until it fits
+	local i name njobs total=0
+	mkdir far
+	for i in $(seq 1000); do
+		printf -v name 'file-%055d' "$i"
+		: > "$name"
+		echo "$name"
+	done > list
+	run --separate-stderr rparx -j1 -S host1 -X --transfer --cleanup \
+		--joblog jl --workdir "$T/far" 'ls | wc -l # {}' :::: list
+	expect_status 0
+	[ "$stderr" = "" ] || { echo "$stderr" >&2; false; }
 	# each job saw its own files, and they were all of them
-	total=0
-	for i in $output; do total=$((total + i)); done
-	[ "$total" -eq 850 ]
+	njobs=${#lines[@]}
+	[ "$njobs" -ge 2 ]
+	for i in "${lines[@]}"; do total=$((total + i)); done
+	[ "$total" -eq 1000 ]
+	# numbered in order, every input once
+	run bash -c "cut -f 1 jl | tail -n +2 | tr '\\n' ' '"
+	expect "$(seq -s ' ' "$njobs") "
+	run bash -c "cut -f 9 jl | tail -n +2 | tr ' ' '\\n' | grep -c '^file-'"
+	expect 1000
 	run find far
 	expect "far"
 }

@@ -217,7 +217,8 @@ static int loop_done(struct pool *p)
 {
 	if (p->running > 0 || (p->rq_head && !p->stop))
 		return 0;
-	return p->stop || p->in_done;
+	/* inputs a job gave back (job_shrink) still make a job */
+	return p->stop || (p->in_done && p->building.ninputs == 0);
 }
 
 /* The fds the loop waits on: signals, stdout's reader, the jobs' pipes,

@@ -121,8 +121,10 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 		: > "$name"
 		echo "$name"
 	done > list
-	run --separate-stderr rparx -j1 -S host1 -X --transfer --cleanup \
-		--joblog jl --workdir "$T/far" 'ls | wc -l # {}' :::: list
+	# -j2 --delay: the inputs given back wait past the end of the input
+	# and of the first job
+	run --separate-stderr rparx -j2 --delay 2 -S 1/host1 -X --transfer \
+		--cleanup --joblog jl --workdir "$T/far" 'ls | wc -l # {}' :::: list
 	expect_status 0
 	[ "$stderr" = "" ] || { echo "$stderr" >&2; false; }
 	# each job saw its own files, and they were all of them

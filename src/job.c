@@ -109,24 +109,28 @@ static void build_measure(struct pool *p)
 }
 
 /* A job too long to run that holds several inputs gives its later half
- * back, to be the start of the next job: 1 when it did.  Only on a first
- * try and with the next job not yet begun, so input order and {#} hold;
- * and only when each input is the same number of values (not --colsep).
- * For remote jobs, whose length gather() cannot foresee. */
+ * back, in front of what it gave back before, to start the next job: 1
+ * when it did.  For remote jobs, whose length gather() cannot foresee.
+ * Only at the job's first build, when nothing has been gathered since,
+ * so input order and {#} hold; only when every input is the same number
+ * of values (not --colsep); and not with --joblog, as --resume goes by
+ * job numbers, which must then mean the same inputs in every run. */
 static int job_shrink(struct pool *p, struct job *j)
 {
-	struct chunk *c = &j->args;
+	struct chunk *c = &j->args, back = {0};
 	size_t cols, keep, v;
 
-	if (p->ps || j->tries > 1 || c->ninputs < 2 || p->building.ninputs ||
-	    p->o->colsep || c->nvals % c->ninputs)
+	if (j->built || p->ps || p->o->joblog || p->o->colsep ||
+	    c->ninputs < 2 || c->nvals % c->ninputs)
 		return 0;
 	cols = c->nvals / c->ninputs;
 	keep = c->ninputs / 2;
-	chunk_reset(&p->building);
 	for (v = keep * cols; v < c->nvals; v++)
-		chunk_add(&p->building, CHUNK_VAL(c, v), c->len[v]);
-	p->building.ninputs = c->ninputs - keep;
+		chunk_add(&back, CHUNK_VAL(c, v), c->len[v]);
+	back.ninputs = c->ninputs - keep;
+	chunk_append(&back, &p->building);
+	chunk_free(&p->building);
+	p->building = back;
 	c->data.len = c->off[keep * cols];
 	c->data.buf[c->data.len] = '\0';
 	c->nvals = keep * cols;
@@ -190,6 +194,7 @@ static int job_build(struct pool *p, struct job *j)
 		j->fail = JF_TOOLONG;
 		return -1;
 	}
+	j->built = 1;
 	j->argv_buf = xmalloc(p->cmdbuf.len + 1);
 	memcpy(j->argv_buf, p->cmdbuf.buf, p->cmdbuf.len + 1);
 	j->argv = xcalloc(nwords + 1, sizeof *j->argv);
@@ -321,11 +326,13 @@ int job_start(struct pool *p, struct job *j)
 	free(j->argv_buf);
 	j->argv = NULL;
 	j->argv_buf = NULL;
-	job_output(p, j);
 	if (p->rem && remote_pick(p->rem, j) < 0)
 		j->fail = JF_SPAWN;
 	if (j->fail || job_build(p, j) < 0)
 		goto failed;
+	/* after the build, which may give inputs back: the tag shows the
+	 * job's own */
+	job_output(p, j);
 	if (p->o->verbose) {
 		/* the command itself, as GNU parallel prints it: no prefix */
 		const char *cmd = job_display(p, j);
@@ -380,6 +387,7 @@ short_:
 		return -1;
 	j->fail = JF_SPAWN;
 failed:
+	job_output(p, j);
 	j->reaped = 1;
 	j->end = now_mono();
 	job_finish(p, j);

@@ -63,6 +63,7 @@ struct job {
 
 	int fd[2];		/* read ends of stdout/stderr pipes, -1 closed */
 	int bigpipe;		/* its stdout pipe was grown to PIPE_BIG */
+	int built;		/* its command was built once: no more shrinking */
 
 	double start_real;	/* epoch at start */
 	double start, end;	/* monotonic */

@@ -111,34 +111,65 @@ HOSTILE="My brother's 12\" *** record  (costs \$\$\$).jpg"
 	expect "far"
 }
 
-@test "a remote -X job too long for its script gives inputs back to the next job" {
-	# 1000 names of 60 bytes, three times in the script: over 128 KiB,
-	# though the command alone fits; the job halves until it fits
-	local i name njobs total=0
-	mkdir far
-	for i in $(seq 1000); do
+# make_files N: N empty files with names of 60 bytes, listed in ./list.
+make_files() {
+	local i name
+	for i in $(seq "$1"); do
 		printf -v name 'file-%055d' "$i"
 		: > "$name"
 		echo "$name"
 	done > list
-	# -j2 --delay: the inputs given back wait past the end of the input
-	# and of the first job
-	run --separate-stderr rparx -j2 --delay 2 -S 1/host1 -X --transfer \
-		--cleanup --joblog jl --workdir "$T/far" 'ls | wc -l # {}' :::: list
+}
+
+# tagged_jobs N: $output holds "TAG<TAB>COUNT" lines from -X --tag jobs that
+# each counted their transferred files; each tag must name COUNT files, and
+# the tags together must be ./list in order.  At least N jobs.
+tagged_jobs() {
+	local line tag words
+	[ "${#lines[@]}" -ge "$1" ] || { echo "${#lines[@]} jobs" >&2; false; }
+	for line in "${lines[@]}"; do
+		tag=${line%$'\t'*}
+		read -r -a words <<<"$tag"
+		[ "${#words[@]}" -eq "${line##*$'\t'}" ] || { echo "$line" >&2; false; }
+	done
+	printf '%s\n' "${lines[@]}" | cut -f 1 | tr ' ' '\n' | cmp - list
+}
+
+@test "a remote -X job too long for its script halves until it fits, inputs in order" {
+	# 4000 names of 60 bytes, three times in the script (tar, command,
+	# rm): far over 128 KiB, though the command alone fits
+	mkdir far
+	make_files 4000
+	run --separate-stderr rparx -j1 -S host1 -X --tag --transfer --cleanup \
+		--workdir "$T/far" 'ls | wc -l # {}' :::: list
 	expect_status 0
 	[ "$stderr" = "" ] || { echo "$stderr" >&2; false; }
-	# each job saw its own files, and they were all of them
-	njobs=${#lines[@]}
-	[ "$njobs" -ge 2 ]
-	for i in "${lines[@]}"; do total=$((total + i)); done
-	[ "$total" -eq 1000 ]
-	# numbered in order, every input once
-	run bash -c "cut -f 1 jl | tail -n +2 | tr '\\n' ' '"
-	expect "$(seq -s ' ' "$njobs") "
-	run bash -c "cut -f 9 jl | tail -n +2 | tr ' ' '\\n' | grep -c '^file-'"
-	expect 1000
+	tagged_jobs 4
+	# the first job halved more than once
+	[ "${lines[0]##*$'\t'}" -le 1000 ]
 	run find far
 	expect "far"
+}
+
+@test "inputs given back run after the input ended, however the next start waits" {
+	# one slot and --delay 2: the first job ends before the next may start
+	mkdir far
+	make_files 1000
+	run --separate-stderr rparx -j2 --delay 2 -S 1/host1 -X --tag --transfer \
+		--cleanup --workdir "$T/far" 'ls | wc -l # {}' :::: list
+	expect_status 0
+	[ "$stderr" = "" ] || { echo "$stderr" >&2; false; }
+	tagged_jobs 2
+}
+
+@test "with --joblog a remote -X job too long for its script fails, not split" {
+	# --resume goes by job numbers: they must mean the same inputs each run
+	make_files 1000
+	run --separate-stderr rparx -S host1 -X --transfer --cleanup --joblog jl \
+		'ls | wc -l # {}' :::: list
+	expect_status 1
+	expect ""
+	[[ "$stderr" == "parx: job 1: command too long ("*$'\n'"parx: 1 of 1 job failed: #1 too long ("* ]]
 }
 
 @test "a hostile file name through --transfer and --return" {

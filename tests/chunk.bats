@@ -124,6 +124,17 @@ xkkkkkkkkkky xlllllllllly'
 	[[ "${stderr##*$'\n'}" =~ ^"parx: 1 of 3 jobs failed: #2 too long" ]]
 }
 
+@test "a 20 MB input line costs parx a few copies of it, not eight" {
+	# the line is read, held by its job, and rendered (command, display);
+	# the job fails as too long and the next one runs
+	{ head -c 20000000 /dev/zero | tr '\0' y; echo; echo b; } > in
+	rss_run "$PARX" -k echo < in > out 2> err || true
+	[ "$(cat out)" = b ]
+	[[ "$(head -n 1 err)" =~ ^"parx: job 1: command too long" ]]
+	echo "RSS ${RSS_KB} KB" >&2
+	[ "$RSS_KB" -lt "$(rss_limit 131072)" ]
+}
+
 @test "-s with a non-number is a usage error" {
 	run --separate-stderr parx -s lots echo ::: a
 	expect_status 255

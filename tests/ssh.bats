@@ -172,6 +172,15 @@ tagged_jobs() {
 	[[ "$stderr" == "parx: job 1: command too long ("*$'\n'"parx: 1 of 1 job failed: #1 too long ("* ]]
 }
 
+@test "--transfer of a file that is not there: tar says so once, and the job runs and fails" {
+	mkdir far
+	run --separate-stderr rparx -S host1 --transfer --workdir "$T/far" 'cat {}' ::: nosuch
+	expect_status 1
+	expect ""
+	[ "$(grep -c 'nosuch: Cannot stat' <<<"$stderr")" -eq 1 ]
+	[[ "${stderr##*$'\n'}" == "parx: 1 of 1 job failed: #1 exit 1 (cat nosuch)" ]]
+}
+
 @test "a hostile file name through --transfer and --return" {
 	printf 'hostile\n' > "$HOSTILE"
 	mkdir far

@@ -387,7 +387,8 @@ short_:
 		return -1;
 	j->fail = JF_SPAWN;
 failed:
-	job_output(p, j);
+	if (!j->oe)	/* failed before its output entry was made */
+		job_output(p, j);
 	j->reaped = 1;
 	j->end = now_mono();
 	job_finish(p, j);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "joblog.h"
+#include "pool.h"
 
 static const char header[] =
 	"Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n";
@@ -15,6 +16,9 @@ static const char header[] =
 struct joblog {
 	int fd;
 	struct sbuf line;
+	char *name;		/* "--joblog FILE", for messages */
+	struct resume *resume;	/* --resume: what an earlier run logged */
+	int failed_only;	/* --resume-failed */
 };
 
 struct joblog *joblog_open(const char *path, int append)
@@ -59,9 +63,51 @@ void joblog_close(struct joblog *jl)
 {
 	if (!jl)
 		return;
-	close(jl->fd);
+	if (jl->fd >= 0)
+		close(jl->fd);
 	sbuf_free(&jl->line);
+	resume_free(jl->resume);
+	free(jl->name);
 	free(jl);
+}
+
+static int hook_skip(void *ctx, const struct job *j)
+{
+	struct joblog *jl = ctx;
+
+	return jl->resume && resume_skip(jl->resume, j->seq, jl->failed_only);
+}
+
+static int hook_done(void *ctx, struct job *j)
+{
+	struct joblog *jl = ctx;
+
+	return jl->fd < 0 ? 0 : joblog_write(jl, j, j->host, j->display);
+}
+
+static void hook_close(void *ctx)
+{
+	joblog_close(ctx);
+}
+
+void joblog_attach(struct pool *p, struct joblog *jl, struct resume *r,
+		   int failed_only, const char *path)
+{
+	struct hook h = { .ctx = NULL, .job_skip = hook_skip,
+			  .job_done = hook_done, .close = hook_close };
+
+	if (!jl) {
+		jl = xcalloc(1, sizeof *jl);
+		jl->fd = -1;
+	}
+	jl->resume = r;
+	jl->failed_only = failed_only;
+	sbuf_reset(&jl->line);
+	sbuf_addf(&jl->line, "--joblog %s", path);
+	jl->name = xstrndup(jl->line.buf, jl->line.len);
+	h.ctx = jl;
+	h.name = jl->name;
+	pool_hook_add(p, &h);
 }
 
 #define MAX_SEQ 100000000UL

@@ -5,9 +5,10 @@
 
 #include <stddef.h>
 
-#include "parx.h"
+#include "job.h"
 
 struct joblog;
+struct resume;
 
 /* Open path for appending (append: keep what it holds; otherwise truncate
  * and write the header).  NULL with errno on failure. */
@@ -16,6 +17,13 @@ struct joblog *joblog_open(const char *path, int append);
 int joblog_write(struct joblog *jl, const struct job *j, const char *host,
 		 const char *cmd);
 void joblog_close(struct joblog *jl);
+/* Take part in p's run: log each finished job to jl (NULL: none, e.g.
+ * --dry-run) and skip the jobs r says are done (NULL: no --resume;
+ * failed_only: --resume-failed).  The pool owns jl and r from then on.
+ * path names the joblog in messages. */
+struct pool;
+void joblog_attach(struct pool *p, struct joblog *jl, struct resume *r,
+		   int failed_only, const char *path);
 
 /* What an earlier joblog says: for each seq, whether it is logged and
  * whether it succeeded.  Returned by joblog_load, freed by resume_free. */

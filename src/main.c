@@ -1,15 +1,33 @@
-/* main.c: wiring.  Parse the options, set up signals, open the input,
- * run the pool, exit with its status. */
+/* main.c: wiring.  Parse the options, set up signals, open the input (or
+ * the pipe blocks) and every module the options ask for, hand them to the
+ * pool, run it, and exit with its status.
+ *
+ * The picture: input -> batch -> job -> exec/spawn -> pool -> output.
+ * input.c reads the sources; batch.c gathers each job's inputs into a
+ * chunk (pipe.c cuts blocks instead); start.c starts each job in a free
+ * slot, exec.c builds and spawns its command; pool.c runs the poll loop
+ * (drain.c moves output, term.c ends jobs); finish.c ends each try and
+ * tally.c counts.  joblog, results, --sem-id, remote hosts, pipe blocks
+ * and progress take part through the hooks they register (hooks.h).
+ * src/README says who owns what. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <stdlib.h>
 
+#include "batch.h"
+#include "exec.h"
 #include "input.h"
+#include "joblog.h"
 #include "opts.h"
+#include "pipe.h"
 #include "pool.h"
+#include "progress.h"
+#include "remote.h"
+#include "results.h"
 #include "sem.h"
+#include "semjob.h"
 #include "sig.h"
 #include "template.h"
 #include "util.h"
@@ -27,10 +45,151 @@ static void reserve_std_fds(void)
 			_exit(255);
 }
 
+/* What a run may open besides its source, before the pool exists. */
+struct modules {
+	struct sem *sem;
+	struct remote *rem;
+	struct results *res;
+	struct joblog *jl;
+	struct resume *resume;
+	struct progress *prog;
+};
+
+/* --joblog and --resume: 0 or -1 (said). */
+static int open_joblog(const struct opts *o, struct modules *m)
+{
+	if (o->resume) {
+		m->resume = joblog_load(o->joblog);
+		if (!m->resume && errno != ENOENT) {
+			warn_("--joblog %s", o->joblog);
+			return -1;
+		}
+	}
+	if (!o->dry_run &&
+	    !(m->jl = joblog_open(o->joblog, o->joblog_append || o->resume))) {
+		warn_("--joblog %s", o->joblog);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open every module the options ask for: 0, or -1 (said). */
+static int open_modules(const struct opts *o, struct modules *m)
+{
+	if (o->joblog && open_joblog(o, m) < 0)
+		return -1;
+	if (o->results && !o->dry_run && !(m->res = results_open(o->results))) {
+		warn_("--results %s", o->results);
+		return -1;
+	}
+	if (o->sem_id && !(m->sem = sem_open_named(o->sem_id, o->sem_slots))) {
+		struct sbuf why = {0};
+		sem_strerror(errno, &why);
+		warnx_("--sem-id %s: %s", o->sem_id, why.buf);
+		sbuf_free(&why);
+		return -1;
+	}
+	if ((o->nsshlogins || o->sshloginfile) && !o->dry_run &&
+	    !(m->rem = remote_open(o)))
+		return -1;
+	m->prog = progress_new(o);
+	return 0;
+}
+
+static void close_modules(struct modules *m)
+{
+	if (m->sem)
+		sem_close(m->sem);
+	remote_close(m->rem);
+	if (m->res)
+		results_close(m->res);
+	joblog_close(m->jl);
+	resume_free(m->resume);
+	if (m->prog)
+		progress_end(m->prog);
+}
+
+/* Hand the modules to the pool, in the order their hooks run: a
+ * semaphore slot is waited for before a host is taken. */
+static void attach_modules(const struct opts *o, struct pool *p,
+			   struct modules *m, struct pipesrc *ps)
+{
+	if (m->sem)
+		semjob_attach(m->sem, p);
+	if (m->rem)
+		remote_attach(m->rem, p);
+	if (ps)
+		pipe_attach(ps, p);
+	if (m->res)
+		results_attach(m->res, p);
+	if (m->jl || m->resume)
+		joblog_attach(p, m->jl, m->resume, o->resume == 2, o->joblog);
+	if (m->prog)
+		progress_attach(m->prog, p);
+	memset(m, 0, sizeof *m);
+}
+
+/* The jobs' source: the pipe blocks, or the inputs gathered by a batch.
+ * 0, or -1 (said). */
+static int open_source(const struct opts *o, struct exec *ex,
+		       const struct tmpl *t, struct input **in,
+		       struct batch **b, struct pipesrc **ps, struct source *src)
+{
+	const char *what = NULL;
+
+	if (o->pipe || o->pipepart) {
+		if (!(*ps = pipesrc_open(o, &what))) {
+			warn_("%s", what ? what : "--pipe");
+			return -1;
+		}
+		*src = pipe_source(*ps);
+		return 0;
+	}
+	if (!(*in = input_open(o, &what))) {
+		if (o->colsep && what == o->colsep)
+			die(255, "--colsep: invalid regular expression '%s'", what);
+		warn_("%s", !what || !*what ? "input" :
+		      strcmp(what, "-") == 0 ? "stdin" : what);
+		return -1;
+	}
+	*b = batch_new(o, *in, t, ex);
+	*src = batch_source(*b);
+	return 0;
+}
+
+/* A normal run: 255 when something could not be opened. */
+static int run(const struct opts *o, struct tmpl *t)
+{
+	struct exec *ex = exec_new(o, t);
+	struct modules m = {0};
+	struct input *in = NULL;
+	struct batch *b = NULL;
+	struct pipesrc *ps = NULL;
+	struct pool *p;
+	struct source src;
+	int status = 255;
+
+	if (open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
+	    open_modules(o, &m) == 0) {
+		p = pool_new(o, src, ex, m.rem ? remote_slots(m.rem) :
+			     o->jobs > 0 ? (size_t)o->jobs : 1,
+			     o->jobs_zero && !m.rem);
+		attach_modules(o, p, &m, ps);
+		ps = NULL;
+		status = pool_run(p);
+		pool_free(p);
+	}
+	close_modules(&m);
+	pipesrc_close(ps);
+	batch_free(b);
+	input_close(in);
+	exec_free(ex);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
-	struct input *in = NULL;
 	struct tmpl *t;
 	int status;
 
@@ -43,24 +202,12 @@ int main(int argc, char **argv)
 	}
 	if (sig_init() < 0)
 		die(255, "cannot set up signal handling");
-	if (!o.pipe && !o.pipepart) {
-		const char *what = NULL;
-		if (!(in = input_open(&o, &what))) {
-			if (o.colsep && what == o.colsep)
-				die(255, "--colsep: invalid regular expression '%s'", what);
-			warn_("%s", !what || !*what ? "input" :
-			      strcmp(what, "-") == 0 ? "stdin" : what);
-			opts_free(&o);
-			return 255;
-		}
-	}
 	if (o.pipe || o.pipepart)
 		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
 	else
 		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
-	status = pool_run(&o, in, t);
+	status = run(&o, t);
 	tmpl_free(t);
-	input_close(in);
 	opts_free(&o);
 	return status;
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "opts.h"
-#include "pool.h"
+#include "cpus.h"
 #include "util.h"
 
 #ifndef PARX_VERSION
@@ -222,7 +222,7 @@ static int parse_jobs(const char *s, struct opts *o)
 		free(copy);
 		if (rc < 0)
 			return -1;
-		cpus = pool_cpus();
+		cpus = cpus_usable();
 		o->jobs = cpus * v / 100;
 		if (o->jobs < 1)
 			o->jobs = 1;
@@ -231,7 +231,7 @@ static int parse_jobs(const char *s, struct opts *o)
 	if (s[0] == '+' || s[0] == '-') {
 		if (parse_long(s + 1, 0, 1000000, &v) < 0)
 			return -1;
-		cpus = pool_cpus();
+		cpus = cpus_usable();
 		o->jobs = s[0] == '+' ? cpus + v : cpus - v;
 		if (o->jobs < 1)
 			o->jobs = 1;
@@ -552,7 +552,7 @@ static void opts_check(struct opts *o)
 		o->nrecords = 0;
 	}
 	if (o->jobs < 0 || (o->jobs == 0 && !o->jobs_zero))
-		o->jobs = pool_cpus();
+		o->jobs = cpus_usable();
 	if (o->resume && !o->joblog)
 		usage_error("--resume needs --joblog FILE");
 	if ((o->pipe || o->pipepart) && o->ncmd == 0)

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "opts.h"
-#include "parx.h"
+#include "job.h"
 
 struct output;
 struct oentry;

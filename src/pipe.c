@@ -27,6 +27,7 @@
 
 #include "input.h"
 #include "pipe_impl.h"
+#include "pool.h"
 
 /* ---- record boundaries ---- */
 
@@ -252,7 +253,7 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
 
 /* Hand the first cut bytes (after the header) to j.  The buffer itself
  * goes when the block is most of it; else the block is copied out. */
-static void stream_give(struct pipesrc *ps, struct job *j, size_t cut)
+static void stream_give(struct pipesrc *ps, struct pblock *j, size_t cut)
 {
 	size_t tail = ps->end - ps->start - cut;
 
@@ -280,7 +281,7 @@ static void stream_give(struct pipesrc *ps, struct job *j, size_t cut)
 	ps->over = 0;
 }
 
-static int stream_next(struct pipesrc *ps, struct job *j, int may_block)
+static int stream_next(struct pipesrc *ps, struct pblock *j, int may_block)
 {
 	size_t cut;
 	int rc;
@@ -342,16 +343,61 @@ fail:
 	return NULL;
 }
 
-int pipesrc_next(struct pipesrc *ps, struct job *j, int may_block)
+/* The source's next: a job's block of stdin or of a file. */
+static int src_next(void *ctx, struct job *j, int may_block)
 {
-	if (ps->files)
-		return pfile_next(ps, j);
-	return stream_next(ps, j, may_block);
+	struct pipesrc *ps = ctx;
+	struct pblock *b = xcalloc(1, sizeof *b);
+	int rc;
+
+	b->part_fd = -1;
+	rc = ps->files ? pfile_next(ps, b) : stream_next(ps, b, may_block);
+	if (rc == INPUT_OK) {
+		j->ext[ps->ext] = b;
+		ps->made++;
+		return rc;
+	}
+	free(b);
+	if (rc == INPUT_EOF)
+		ps->ended = 1;
+	return rc;
 }
 
-int pipesrc_fd(const struct pipesrc *ps)
+static int src_fd(void *ctx)
 {
+	const struct pipesrc *ps = ctx;
+
 	return ps->files ? -1 : ps->fd;
+}
+
+static const char *src_errname(void *ctx)
+{
+	(void)ctx;
+	return "stdin";
+}
+
+static unsigned long src_total(void *ctx)
+{
+	const struct pipesrc *ps = ctx;
+
+	return ps->ended ? ps->made : 0;
+}
+
+static int src_exhausted(void *ctx)
+{
+	const struct pipesrc *ps = ctx;
+
+	return ps->ended;
+}
+
+struct source pipe_source(struct pipesrc *ps)
+{
+	struct source s = {
+		.ctx = ps, .next = src_next, .fd = src_fd,
+		.errname = src_errname, .total = src_total,
+		.exhausted = src_exhausted,
+	};
+	return s;
 }
 
 /* While jobs are fed, read ahead into the next block (up to its size)
@@ -369,17 +415,21 @@ static int may_resend(const struct pipesrc *ps)
 	return ps->o->retries > 1 || ps->o->nsshlogins || ps->o->sshloginfile;
 }
 
-int pipe_feed(struct pipesrc *ps, struct job *j)
+/* Write more of j's block into its stdin: 1 all sent, 0 more to come,
+ * -1 the job stopped reading. */
+static int feed(void *ctx, struct job *j)
 {
+	struct pipesrc *ps = ctx;
+	struct pblock *b = j->ext[ps->ext];
 	ssize_t n;
 
 	/* few wakeups for big blocks; but not so many big pipes that the
 	 * user's pipe quota (pipe-user-pages-soft) shrinks everyone's */
-	if (j->sent == 0 && j->boff == 0 && j->blen + (size_t)j->part_len > WIN &&
+	if (j->sent == 0 && b->boff == 0 && b->blen + (size_t)b->part_len > WIN &&
 	    ps->o->jobs > 0 && ps->o->jobs <= 16)
 		pipe_grow(j->fd_in, PIPE_BIG);
-	while (j->boff < j->blen) {
-		n = write(j->fd_in, j->block + j->boff, j->blen - j->boff);
+	while (b->boff < b->blen) {
+		n = write(j->fd_in, b->block + b->boff, b->blen - b->boff);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
@@ -388,43 +438,72 @@ int pipe_feed(struct pipesrc *ps, struct job *j)
 		}
 		if (n < 0)
 			return -1;
-		j->boff += (size_t)n;
+		b->boff += (size_t)n;
 		j->sent += (unsigned long long)n;
 	}
-	while (j->part_len > 0) {
-		n = pfile_send(ps, j);
+	while (b->part_len > 0) {
+		n = pfile_send(ps, b, j->fd_in);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return errno == EAGAIN ? 0 : -1;
 		if (n == 0)
 			break;	/* the file got shorter */
-		j->part_off += n;
-		j->part_len -= n;
+		b->part_off += n;
+		b->part_len -= n;
 		j->sent += (unsigned long long)n;
 	}
-	close(j->fd_in);
-	j->fd_in = -1;
 	if (!may_resend(ps)) {
 		/* nobody will send it again */
-		free(j->block);
-		j->block = NULL;
-		j->blen = j->boff = 0;
+		free(b->block);
+		b->block = NULL;
+		b->blen = b->boff = 0;
 	}
 	return 1;
 }
 
-void pipe_release(struct pipesrc *ps, struct job *j)
+/* Each try of j reads its block on stdin from the start: a try after one
+ * that sent some of it rewinds. */
+static int start(void *ctx, struct job *j)
 {
-	unsigned long long hdr = j->blen;
+	struct pipesrc *ps = ctx;
+	struct pblock *b = j->ext[ps->ext];
+	unsigned long long hdr = b->blen;
 
-	/* rewind, for a retry: the block goes again from its start */
-	if (may_resend(ps) && j->part_fd >= 0 && j->sent > hdr) {
-		j->part_off -= (long long)(j->sent - hdr);
-		j->part_len += (long long)(j->sent - hdr);
+	if (may_resend(ps) && b->part_fd >= 0 && j->sent > hdr) {
+		b->part_off -= (long long)(j->sent - hdr);
+		b->part_len += (long long)(j->sent - hdr);
 	}
-	j->boff = 0;
+	b->boff = 0;
 	j->sent = 0;
+	j->in = JOB_IN_FEED;
+	return HOOK_GO;
+}
+
+static void forget(void *ctx, struct job *j)
+{
+	struct pipesrc *ps = ctx;
+	struct pblock *b = j->ext[ps->ext];
+
+	if (b) {
+		free(b->block);
+		free(b);
+		j->ext[ps->ext] = NULL;
+	}
+}
+
+static void close_hook(void *ctx)
+{
+	pipesrc_close(ctx);
+}
+
+void pipe_attach(struct pipesrc *ps, struct pool *p)
+{
+	struct hook h = { .ctx = ps, .name = "--pipe", .job_start = start,
+			  .job_feed = feed, .job_forget = forget,
+			  .close = close_hook };
+
+	ps->ext = pool_hook_add(p, &h);
 }
 
 void pipesrc_close(struct pipesrc *ps)

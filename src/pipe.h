@@ -1,24 +1,24 @@
 /* pipe.h: --pipe and --pipepart: cutting input into blocks at record
- * boundaries and feeding each block to one job's stdin. */
+ * boundaries and feeding each block to one job's stdin.  The pool sees a
+ * pipesrc as its source of jobs and through one hook (which feeds the
+ * blocks); pipe.c owns each job's block (its state in job->ext). */
 #ifndef PARX_PIPE_H
 #define PARX_PIPE_H
 
+#include <stddef.h>
+
+#include "hooks.h"
 #include "opts.h"
-#include "parx.h"
 
 struct pipesrc;
+struct pool;
 
 struct pipesrc *pipesrc_open(const struct opts *o, const char **what);
-/* Give job j its next block (j->block/blen, or j->part_* for --pipepart).
- * 1 done, 0 at end of input, INPUT_AGAIN (poll pipesrc_fd), -1 + errno. */
-int pipesrc_next(struct pipesrc *ps, struct job *j, int may_block);
-int pipesrc_fd(const struct pipesrc *ps);
-/* j->fd_in is writable: write more of its block.  Returns 1 when the block
- * is all written (fd_in closed), 0 when more remains, -1 + errno when the
- * job stopped reading (EPIPE). */
-int pipe_feed(struct pipesrc *ps, struct job *j);
-/* The job is done with its block (freed, or the unread rest kept). */
-void pipe_release(struct pipesrc *ps, struct job *j);
+/* The blocks as the pool's source of jobs. */
+struct source pipe_source(struct pipesrc *ps);
+/* Take part in p's run: each job's stdin is fed its block.  The pool owns
+ * ps from then on. */
+void pipe_attach(struct pipesrc *ps, struct pool *p);
 void pipesrc_close(struct pipesrc *ps);
 /* Decode the --recend/--recstart escapes (\n \t \r \0 \\ \xHH) of s into
  * out (at least strlen(s) bytes); returns the length. */

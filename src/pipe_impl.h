@@ -25,8 +25,21 @@ struct pfile {
 	long long off, size;
 };
 
+/* A job's block, its state in job->ext: bytes to write (the header, and
+ * the data of a block of stdin), then a range of a seekable file to
+ * splice. */
+struct pblock {
+	char *block;
+	size_t blen, boff;
+	int part_fd;		/* -1: no range */
+	long long part_off, part_len;
+};
+
 struct pipesrc {
 	const struct opts *o;
+	int ext;		/* index of the jobs' pblock in job->ext */
+	int ended;		/* no block will come any more */
+	unsigned long made;	/* blocks handed out */
 	struct pat pat, nl;	/* records; lines (for --header) */
 	size_t block;
 	long nrec;		/* -N, 0 = by size */
@@ -67,11 +80,11 @@ long long pat_resume(const struct pat *pt, long long lo, long long top);
 /* Seekable files (pipefile.c).  pfile_add: cut fd too (own: close it at
  * the end); -1 + errno when it is no regular file.  pfile_open_all: the
  * --pipepart files, *what naming the culprit on error.  pfile_next: as
- * pipesrc_next.  pfile_send: splice more of j's range into its stdin;
+ * the source's next.  pfile_send: splice more of b's range into fd to;
  * bytes sent, or -1 + errno. */
 int pfile_add(struct pipesrc *ps, int fd, int own);
 int pfile_open_all(struct pipesrc *ps, const char **what);
-int pfile_next(struct pipesrc *ps, struct job *j);
-ssize_t pfile_send(struct pipesrc *ps, struct job *j);
+int pfile_next(struct pipesrc *ps, struct pblock *b);
+ssize_t pfile_send(struct pipesrc *ps, struct pblock *b, int to);
 
 #endif

@@ -152,7 +152,7 @@ static long long file_cut(struct pipesrc *ps)
 	return q == -1 ? size : q < 0 ? -1 : q;
 }
 
-int pfile_next(struct pipesrc *ps, struct job *j)
+int pfile_next(struct pipesrc *ps, struct pblock *j)
 {
 	long long cut;
 
@@ -233,15 +233,15 @@ int pfile_open_all(struct pipesrc *ps, const char **what)
 	return 0;
 }
 
-/* Send more of j's file range: bytes sent, or -1 with errno. */
-ssize_t pfile_send(struct pipesrc *ps, struct job *j)
+/* Send more of j's file range into fd to: bytes sent, or -1 with errno. */
+ssize_t pfile_send(struct pipesrc *ps, struct pblock *j, int to)
 {
 	size_t n = j->part_len > (1LL << 30) ? (size_t)1 << 30 : (size_t)j->part_len;
 	ssize_t r, w;
 
 	if (!ps->nosplice) {
 		loff_t off = j->part_off;
-		r = splice(j->part_fd, &off, j->fd_in, NULL, n,
+		r = splice(j->part_fd, &off, to, NULL, n,
 			   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (r >= 0 || (errno != EINVAL && errno != ENOSYS))
 			return r;
@@ -253,6 +253,6 @@ ssize_t pfile_send(struct pipesrc *ps, struct job *j)
 	r = pread(j->part_fd, ps->copy, n > COPY ? COPY : n, j->part_off);
 	if (r <= 0)
 		return r;
-	w = write(j->fd_in, ps->copy, (size_t)r);
+	w = write(to, ps->copy, (size_t)r);
 	return w;
 }

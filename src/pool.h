@@ -1,24 +1,35 @@
 /* pool.h: the job slots and the event loop that runs a whole batch.
  *
- * One thread, one poll loop: it starts jobs while slots are free, drains
- * every output pipe, feeds pipe-mode blocks, reaps children, enforces
- * deadlines (timeouts, termination sequences, --delay), and acts on
- * signals.  A job is finished once it is reaped and both its output pipes
- * are at EOF; then it is logged, its output released, its slot freed. */
+ * One thread, one poll loop: it starts jobs from its source while slots
+ * are free, drains every output pipe, lets a hook feed pipe-mode blocks,
+ * reaps children, enforces deadlines (timeouts, termination sequences,
+ * --delay), and acts on signals.  A job's try is over once it is reaped
+ * and both its output pipes are at EOF; then the hooks see it end, and it
+ * runs again or is finished: its output released, its slot freed.  The
+ * pool knows the modules that take part only through their hooks. */
 #ifndef PARX_POOL_H
 #define PARX_POOL_H
 
-#include "input.h"
+#include <stddef.h>
+
+#include "exec.h"
+#include "hooks.h"
 #include "opts.h"
-#include "template.h"
 
 struct pool;
 
+/* A pool running the jobs src makes, their commands built and spawned by
+ * ex; nslots job slots (as_many: as many as the limits allow, -j 0). */
+struct pool *pool_new(const struct opts *o, struct source src,
+		      struct exec *ex, size_t nslots, int as_many);
+/* Register h (copied); returns its index into job->ext[].  The pool
+ * owns h->ctx from then on and ends it with h->close.  (More than
+ * JOB_EXT_MAX hooks is a bug: parx says so and exits.) */
+int pool_hook_add(struct pool *p, const struct hook *h);
 /* Run every job; returns parx's exit status (it may also end the process
  * by re-raising a fatal signal). */
-int pool_run(const struct opts *o, struct input *in, struct tmpl *t);
-
-/* Usable CPUs: the affinity mask, limited by a cgroup CPU quota; >= 1. */
-long pool_cpus(void);
+int pool_run(struct pool *p);
+/* Free the pool; the hooks were closed by pool_run. */
+void pool_free(struct pool *p);
 
 #endif

@@ -1,113 +1,95 @@
-/* pool_impl.h: the pool's state, shared by the files that make up the pool
- * (pool.c: the loop; job.c: starting jobs; lifecycle.c: ending them;
- * limits.c: CPUs and limits).  Nothing outside them includes it. */
+/* pool_impl.h: the pool's state, for the three files that make up the pool:
+ * pool.c (the loop: polling, reaping, signals, the run), start.c (starting
+ * jobs in free slots) and finish.c (the end of each try).  Calls go one
+ * way: pool.c calls start.c and finish.c, which call neither it nor each
+ * other.  Nothing outside these three includes this header. */
 #ifndef PARX_POOL_IMPL_H
 #define PARX_POOL_IMPL_H
 
 #include <poll.h>
 #include <stddef.h>
-#include <sys/resource.h>
 
-#include "input.h"
+#include "drain.h"
+#include "exec.h"
+#include "hooks.h"
+#include "job.h"
 #include "opts.h"
-#include "parx.h"
+#include "output.h"
 #include "pool.h"
+#include "tally.h"
 #include "template.h"
+#include "term.h"
 
-#define NFAIL_SHOWN 10
-#define READ_CHUNK 65536
+/* The fds one turn of the loop waits on (pool.c). */
+struct pollset {
+	struct pollfd *pfd;
+	struct job **job;	/* job of each pollfd, NULL for others */
+	int *kind;
+	size_t n, cap;
+};
 
-struct failure {
-	unsigned long seq;
-	char why[48];
-	char *cmd;
+/* The job slots: slot[i] runs the job with {%} = i+1.  start.c fills a
+ * slot, finish.c empties it. */
+struct slots {
+	struct job **slot;
+	size_t n;		/* slots in all */
+	size_t running;		/* slots in use */
+	size_t maxrun;		/* jobs run at once: n, or fewer once a
+				 * process or file limit was hit (start.c) */
+};
+
+/* Why the loop stops starting jobs, and how the run ends (pool.c; stop
+ * and error are also set by start.c and finish.c). */
+struct runstate {
+	int stop;		/* start no new jobs */
+	int fatal_sig;		/* SIGINT/SIGTERM/SIGHUP received */
+	int error;		/* an input or joblog error: exit 255 */
+	int terminate;		/* --halt now: end the running jobs */
 };
 
 struct pool {
-	const struct opts *o;
-	struct input *in;
-	struct tmpl *t;
-	struct tmpl *tagt;	/* --tagstring */
-	struct output *out;
-	struct joblog *jl;
-	struct resume *resume;
-	struct results *res;
-	struct sem *sem;
-	struct pipesrc *ps;
-	struct remote *rem;
-	struct progress *prog;
+	const struct opts *o;		/* read only */
+	struct source src;		/* where jobs come from (main.c) */
+	struct hook hooks[JOB_EXT_MAX];	/* added by the modules */
+	size_t nhooks;
+	const struct hook *wrap, *feed;	/* the hooks that wrap, feed */
+	struct exec *ex;		/* exec.c */
+	struct output *out;		/* output.c */
+	struct tmpl *tagt;		/* --tag/--tagstring (start.c) */
+	struct term *term;		/* term.c */
+	struct tally *tally;		/* tally.c */
+	struct drain *drain;		/* drain.c */
 
-	struct job **slot;	/* slot[i] runs job with {%} = i+1 */
-	size_t nslots, running;	/* slot[] holds nslots */
-	size_t maxrun;		/* jobs run at once: nslots, or fewer once a
-				 * process or file limit was hit */
-	unsigned long seq;	/* last seq handed out */
+	struct slots sl;
+	unsigned long seq;		/* last seq handed out (start.c) */
+	int src_done;			/* the source said EOF (start.c) */
+	struct jobq retry;		/* to run again: finish.c queues,
+					 * start.c starts them */
+	double retry_at;		/* when the first of them may */
+	struct jobq ended;		/* could not start: start.c queues,
+					 * pool.c finishes them */
+	double next_start;		/* --delay (start.c) */
+	int warned_limits;		/* start.c */
+	unsigned long long fd_capped;	/* slots cut to this fd limit, or 0
+					 * (pool.c) */
+	int as_many;			/* -j 0 (pool.c) */
 
-	/* the next job's inputs as they are gathered */
-	struct chunk building, pending;
-	int have_pending;
-	size_t build_len;
-	int in_done;		/* no more input */
-	struct job *rq_head, *rq_tail;	/* jobs waiting to start again */
-	double retry_at;	/* when the first of them may */
-
-	unsigned long started, done, failed, succeeded, skipped;
-	struct failure fails[NFAIL_SHOWN];
-	size_t nfails;
-
-	int stop;		/* start no new jobs */
-	int halted;		/* --halt fired */
-	int halt_status;	/* exit status it asks for, -1 none */
-	int fatal_sig;		/* SIGINT/SIGTERM/SIGHUP received */
-	int error;		/* an input error: exit 255 */
-	int warned_limits;
-	unsigned long long fd_capped;	/* slots cut to this fd limit, or 0 */
-	int watch_stdout;	/* poll fd 1 for its reader going away */
-	double next_start;	/* --delay */
-	double sem_retry_at;
-
-	/* exec */
-	const char *shell;
-	char **envp;
-	char envbuf[4][48];
-	size_t max_chars;
-	struct sbuf cmdbuf, pathbuf, disp;
-	char *cache_name, *cache_path;
-	struct rlimit nofile;	/* as parx found it; restored in jobs */
-	int nofile_raised;	/* parx raised its own fd limit */
-	int devnull;		/* the jobs' stdin unless they get a pipe */
-
-	double *runtimes;	/* for --timeout N% */
-	size_t nrt, caprt;
-
-	struct pollfd *pfd;
-	struct job **pjob;	/* job of each pollfd, NULL for others */
-	int *pkind;
-	size_t npfd, cappfd;
-	char readbuf[READ_CHUNK];
+	struct runstate rs;
+	int watch_stdout;		/* poll fd 1 for its reader going away */
+	struct pollset ps;		/* pool.c */
 };
 
-/* limits.c */
-void pool_fit_limits(struct pool *p);
-size_t pool_arg_budget(const struct opts *o);
+/* start.c */
+/* Start as many jobs as slots, hooks and input allow.  Sets *want_input
+ * when the loop should poll the source for more.  A job that could not
+ * start is queued on p->ended, and start_jobs returns. */
+void start_jobs(struct pool *p, int *want_input);
 
-/* job.c */
-void pool_env_init(struct pool *p);
-void job_free(struct job *j);
-const char *job_display(struct pool *p, struct job *j);
-int job_start(struct pool *p, struct job *j);
-void pool_start_jobs(struct pool *p, int *want_input);
-
-/* lifecycle.c */
-void job_signal(struct job *j, int sig);
-void pool_terminate_all(struct pool *p);
-void pool_check_deadlines(struct pool *p, double now);
-unsigned long pool_total_jobs(const struct pool *p);
-void pool_retry_later(struct pool *p, struct job *j);
-void pool_retry_first(struct pool *p, struct job *j, double when);
-struct job *pool_retry_pop(struct pool *p);
-void job_finish(struct pool *p, struct job *j);
-void job_maybe_finish(struct pool *p, struct job *j);
-void pool_summary(struct pool *p);
+/* finish.c */
+/* j's try is over (JOB_ENDED): hooks, then run it again or finish it for
+ * good (logged, counted, output released, freed). */
+void finish_job(struct pool *p, struct job *j);
+/* Jobs in all when known, else 0 (less those --resume skipped). */
+unsigned long finish_total(const struct pool *p);
 
 #endif

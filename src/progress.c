@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "pool.h"
 #include "progress.h"
 #include "util.h"
 
@@ -222,4 +223,22 @@ void progress_end(struct progress *p)
 	}
 	sbuf_free(&p->line);
 	free(p);
+}
+
+static double hook_tick(void *ctx, const struct pool_counts *c)
+{
+	return progress_update(ctx, c->done, c->started, c->total, 0);
+}
+
+static void hook_close(void *ctx)
+{
+	progress_end(ctx);
+}
+
+void progress_attach(struct progress *p, struct pool *pool)
+{
+	struct hook h = { .ctx = p, .name = "progress", .tick = hook_tick,
+			  .close = hook_close };
+
+	pool_hook_add(pool, &h);
 }

@@ -12,5 +12,9 @@ struct progress *progress_new(const struct opts *o);	/* NULL: off */
 double progress_update(struct progress *p, unsigned long done,
 		       unsigned long started, unsigned long total, int force);
 void progress_end(struct progress *p);
+/* Take part in pool's run: redrawn every turn of its loop, ended with
+ * it.  The pool owns p from then on. */
+struct pool;
+void progress_attach(struct progress *p, struct pool *pool);
 
 #endif

@@ -8,11 +8,11 @@
  * PARX_SSH_NO_REUSE=1 turns the masters off (each job makes its own
  * connection).
  *
- * A job takes a host slot (remote_pick) and gives it back when it ends
- * (remote_done).  A job whose ssh exits 255 while no live master vouches
- * for its host could not reach it: remote_done() tells the pool to run the
- * job again elsewhere, and MAX_FAILS such failures in a row set the host
- * aside. */
+ * A job takes a host slot as it starts (the pool's job_start hook) and
+ * gives it back when its try ends (job_ended).  A job whose ssh exits 255
+ * while no live master vouches for its host could not reach it: the hook
+ * tells the pool to run the job again elsewhere, and MAX_FAILS such
+ * failures in a row set the host aside. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cpus.h"
 #include "pool.h"
 #include "remote.h"
 #include "sig.h"
@@ -55,6 +56,7 @@ struct remote {
 	struct xfer *x;
 	int warned;		/* "no host left" said */
 	struct sbuf words;
+	int ext;		/* index of its per-job state in job->ext */
 };
 
 /* ---- hosts ---- */
@@ -254,7 +256,7 @@ static void hosts_connect(struct remote *r)
 	}
 	for (i = 0; i < r->nh; i++) {
 		struct host *h = &r->h[i];
-		long cpus = h->local ? pool_cpus() : h->conn[0].cpus;
+		long cpus = h->local ? cpus_usable() : h->conn[0].cpus;
 		size_t want;
 		if (!h->local && !cpus)
 			h->fails = 1;	/* counts as one failed connection */
@@ -310,19 +312,22 @@ size_t remote_slots(const struct remote *r)
 	return n ? n : 1;
 }
 
+/* Where a job runs: host h, its host slot k. */
+struct rjob {
+	size_t h, k;
+};
+
 /* Free j's host slot; j->host stays for the joblog. */
 static void release(struct remote *r, struct job *j)
 {
-	struct host *h;
-	size_t k;
+	struct rjob *rj = j->ext[r->ext];
 
-	if (j->host < 0 || !j->remote)
+	if (!rj)
 		return;
-	h = &r->h[j->host];
-	k = (size_t)(uintptr_t)j->remote - 1;
-	h->used[k] = 0;
-	h->busy--;
-	j->remote = NULL;
+	r->h[rj->h].used[rj->k] = 0;
+	r->h[rj->h].busy--;
+	free(rj);
+	j->ext[r->ext] = NULL;
 }
 
 /* a is the better place for the next job: fewer failed connections, then
@@ -334,8 +339,11 @@ static int better(const struct host *a, const struct host *b)
 	return a->busy * b->slots < b->busy * a->slots;
 }
 
-int remote_can_start(const struct remote *r)
+/* Some usable host has a free slot (or no usable host is left, and the
+ * job will fail to find one). */
+static int can_start(void *ctx)
 {
+	const struct remote *r = ctx;
 	size_t i;
 	int usable = 0;
 
@@ -349,8 +357,12 @@ int remote_can_start(const struct remote *r)
 	return !usable;	/* nowhere to go: let the job fail */
 }
 
-int remote_pick(struct remote *r, struct job *j)
+/* Pick a host with a free slot for j; a remote one gives j a stdin that
+ * stays open (held, never written) until it is reaped. */
+static int pick(void *ctx, struct job *j)
 {
+	struct remote *r = ctx;
+	struct rjob *rj;
 	struct host *h;
 	size_t i, k, best = (size_t)-1;
 
@@ -363,48 +375,51 @@ int remote_pick(struct remote *r, struct job *j)
 			best = i;
 	}
 	if (best == (size_t)-1) {
-		if (remote_can_start(r) && !r->warned) {
+		if (can_start(r) && !r->warned) {
 			r->warned = 1;
 			warnx_("no host left to run jobs on");
 		}
-		errno = EAGAIN;
-		return -1;
+		j->fail = JF_SPAWN;
+		return HOOK_FAIL;
 	}
 	h = &r->h[best];
 	for (k = 0; h->used[k]; k++)
 		;
 	h->used[k] = 1;
 	h->busy++;
-	j->host = (int)best;
-	j->remote = (void *)(uintptr_t)(k + 1);	/* host slot k, 1-based */
-	return 0;
-}
-
-int remote_wants_stdin(const struct remote *r, const struct job *j)
-{
-	return j->host >= 0 && !r->h[j->host].local;
+	rj = xmalloc(sizeof *rj);
+	rj->h = best;
+	rj->k = k;
+	j->ext[r->ext] = rj;
+	j->host = h->name;
+	if (!h->local)
+		j->in = JOB_IN_HOLD;
+	return HOOK_GO;
 }
 
 /* The connection j's host slot uses, or NULL. */
-static struct sshconn *job_conn(struct remote *r, const struct job *j)
+static struct sshconn *job_conn(struct remote *r, const struct rjob *rj)
 {
-	struct host *h = &r->h[j->host];
-	size_t g = ((size_t)(uintptr_t)j->remote - 1) / MUX_SLOTS;
+	struct host *h = &r->h[rj->h];
+	size_t g = rj->k / MUX_SLOTS;
 
 	return r->reuse && g < h->nconn ? &h->conn[g] : NULL;
 }
 
-int remote_wrap(struct remote *r, struct job *j, const char *script,
+/* The local argv that runs script on j's host. */
+static int wrap(void *ctx, struct job *j, const char *script,
 		struct sbuf *argv_words, size_t *nwords)
 {
+	struct remote *r = ctx;
+	const struct rjob *rj = j->ext[r->ext];
 	struct host *h;
 	size_t n;
 
-	if (j->host < 0 || !j->remote) {
+	if (!rj) {
 		errno = EINVAL;
 		return -1;
 	}
-	h = &r->h[j->host];
+	h = &r->h[rj->h];
 	if (h->local) {
 		sbuf_adds(argv_words, r->shell);
 		sbuf_addc(argv_words, '\0');
@@ -416,26 +431,29 @@ int remote_wrap(struct remote *r, struct job *j, const char *script,
 		return 0;
 	}
 	sbuf_reset(&r->words);
-	n = conn_job_words(job_conn(r, j), h->ssh, h->nssh, h->name, &r->words);
+	n = conn_job_words(job_conn(r, rj), h->ssh, h->nssh, h->name, &r->words);
 	*nwords = xfer_argv(r->x, j, script, &r->words, n, argv_words);
 	return 0;
 }
 
-int remote_done(struct remote *r, struct job *j)
+/* The job ended: free its host slot; 1 if it should be retried on another
+ * host (the connection failed), else 0. */
+static int done(void *ctx, struct job *j)
 {
+	struct remote *r = ctx;
+	const struct rjob *rj = j->ext[r->ext];
 	struct host *h;
 	struct sshconn *c;
+	int e;
 
-	if (j->host < 0 || !j->remote)
+	if (!rj)
 		return 0;
-	h = &r->h[j->host];
-	c = h->local ? NULL : job_conn(r, j);
+	h = &r->h[rj->h];
+	c = h->local ? NULL : job_conn(r, rj);
 	release(r, j);
-	if (h->local || j->fail != JF_NONE || j->pid <= 0 || j->timed_out ||
-	    j->term_step)
+	if (h->local || (e = job_own_exit(j)) < 0)
 		return 0;
-	if (!WIFEXITED(j->status) || WEXITSTATUS(j->status) != 255 ||
-	    conn_alive(c)) {
+	if (e != 255 || conn_alive(c)) {
 		/* the host answered (a live master vouches for a 255) */
 		h->fails = 0;
 		return 0;
@@ -448,9 +466,24 @@ int remote_done(struct remote *r, struct job *j)
 	return 1;
 }
 
-const char *remote_host_name(const struct remote *r, int host)
+static void forget(void *ctx, struct job *j)
 {
-	return host >= 0 && (size_t)host < r->nh ? r->h[host].name : ":";
+	release(ctx, j);
+}
+
+static void close_hook(void *ctx)
+{
+	remote_close(ctx);
+}
+
+void remote_attach(struct remote *r, struct pool *p)
+{
+	struct hook h = { .ctx = r, .name = "--sshlogin",
+			  .can_start = can_start, .job_start = pick,
+			  .job_wrap = wrap, .job_ended = done,
+			  .job_forget = forget, .close = close_hook };
+
+	r->ext = pool_hook_add(p, &h);
 }
 
 void remote_close(struct remote *r)

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pool.h"
 #include "results.h"
 
 /* A JSON record is built in memory up to this size, then continued in a
@@ -22,6 +23,7 @@ struct results {
 	int rec;		/* temp file for a record past REC_MEM, or -1 */
 	int rec_used;		/* the record went on in rec */
 	int rec_err;		/* errno of a failed write to rec */
+	int ext;		/* index of its per-job state in job->ext */
 };
 
 /* Per-job state: the two files the output is teed into. */
@@ -105,17 +107,17 @@ static int retemp(int fd)
 	return fd;
 }
 
-int results_start(struct results *r, struct job *j, const char *cmd)
+/* A job starts: set up its files and tee its output entry into them. */
+static int results_start(struct results *r, struct job *j)
 {
-	struct rjob *rj = j->results;
+	struct rjob *rj = j->ext[r->ext];
 	char name[32];
 	int s, dir;
 
-	(void)cmd;
 	if (!rj) {
 		rj = xcalloc(1, sizeof *rj);
 		rj->fd[0] = rj->fd[1] = -1;
-		j->results = rj;
+		j->ext[r->ext] = rj;
 	}
 	/* a retry reuses the files of the try before, emptied */
 	if (r->jsonl) {
@@ -371,10 +373,12 @@ static int rec_write(struct results *r)
 	return n < 0 ? -1 : 0;
 }
 
-int results_end(struct results *r, struct job *j, const char *host,
-		const char *cmd)
+/* A job ended (reaped and drained): write exit value / the JSON line;
+ * host is where it ran (":" for this machine). */
+static int results_end(struct results *r, struct job *j, const char *host,
+		       const char *cmd)
 {
-	struct rjob *rj = j->results;
+	struct rjob *rj = j->ext[r->ext];
 	struct sbuf out = {0};
 	int rc = 0, s;
 
@@ -416,13 +420,49 @@ int results_end(struct results *r, struct job *j, const char *host,
 			close(dir);
 		}
 	}
+	sbuf_free(&out);
+	return rc;
+}
+
+static void hook_running(void *ctx, struct job *j)
+{
+	(void)results_start(ctx, j);
+}
+
+static int hook_done(void *ctx, struct job *j)
+{
+	/* a job whose result could not be stored is not a failed run */
+	(void)results_end(ctx, j, j->host, j->display);
+	return 0;
+}
+
+static void hook_forget(void *ctx, struct job *j)
+{
+	struct results *r = ctx;
+	struct rjob *rj = j->ext[r->ext];
+	int s;
+
+	if (!rj)
+		return;
 	for (s = 0; s < 2; s++)
 		if (rj->fd[s] >= 0)
 			close(rj->fd[s]);
-	sbuf_free(&out);
 	free(rj);
-	j->results = NULL;
-	return rc;
+	j->ext[r->ext] = NULL;
+}
+
+static void hook_close(void *ctx)
+{
+	results_close(ctx);
+}
+
+void results_attach(struct results *r, struct pool *p)
+{
+	struct hook h = { .ctx = r, .name = "--results",
+			  .job_running = hook_running, .job_done = hook_done,
+			  .job_forget = hook_forget, .close = hook_close };
+
+	r->ext = pool_hook_add(p, &h);
 }
 
 void results_close(struct results *r)

@@ -4,17 +4,15 @@
 #define PARX_RESULTS_H
 
 #include "output.h"
-#include "parx.h"
+#include "job.h"
 
 struct results;
 
 struct results *results_open(const char *where);	/* NULL + errno */
-/* A job starts: set up its files and tee its output entry into them. */
-int results_start(struct results *r, struct job *j, const char *cmd);
-/* A job ended (reaped and drained): write exit value / the JSON line;
- * host is the sshlogin it ran on (":" for this machine). */
-int results_end(struct results *r, struct job *j, const char *host,
-		const char *cmd);
+/* Take part in p's run: store each job's output and outcome.  The pool
+ * owns r from then on. */
+struct pool;
+void results_attach(struct results *r, struct pool *p);
 void results_close(struct results *r);
 
 #endif

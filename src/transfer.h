@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "opts.h"
-#include "parx.h"
+#include "job.h"
 #include "util.h"
 
 struct xfer;

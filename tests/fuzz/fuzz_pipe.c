@@ -1,6 +1,6 @@
 /* fuzz_pipe.c: --pipe / --pipepart block cutting, through the public
  * entry points: stdin (fd 0) is a pipe fed in pieces, or a regular file
- * (a memfd, cut by offsets as --pipepart cuts), and pipesrc_next() hands
+ * (a memfd, cut by offsets as --pipepart cuts), and the source's next() hands
  * out the blocks.  Every cut must be the one a plain reference model of
  * the rules in pipe.c's header comment gives (size mode: the last
  * boundary whose match fits the block, else the first one past it; -N:
@@ -20,6 +20,7 @@
 
 #include "../../src/input.h"
 #include "../../src/pipe.h"
+#include "../../src/pipe_impl.h"
 #include "fuzz.h"
 
 struct model {
@@ -68,10 +69,13 @@ static size_t model_cut(const struct model *m, const char *r, size_t n,
 	return p > 0 ? (size_t)p : n;
 }
 
-/* The block j was given: the header, then the next cut bytes of data. */
-static void check_block(struct job *j, int file, const char *hdr, size_t hlen,
+/* The block job jb was given (its pipe.c state: no hook registered, so
+ * at ext[0]): the header, then the next cut bytes of data. */
+static void check_block(struct job *jb, int file, const char *hdr, size_t hlen,
 			const char *data, size_t pos, size_t cut)
 {
+	struct pblock *j = jb->ext[0];
+
 	if (file) {
 		FUZZ_CHECK(j->blen == hlen);
 		FUZZ_CHECK(j->part_off == (long long)(hlen + pos));
@@ -82,8 +86,8 @@ static void check_block(struct job *j, int file, const char *hdr, size_t hlen,
 	}
 	FUZZ_CHECK(hlen == 0 || memcmp(j->block, hdr, hlen) == 0);
 	free(j->block);
-	memset(j, 0, sizeof *j);
-	j->part_fd = -1;
+	free(j);
+	jb->ext[0] = NULL;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
@@ -92,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	char re[16] = "", rs[16] = "", pat[32];
 	struct model m = { pat, 0, 0 };
 	struct pipesrc *ps;
+	struct source src;
 	struct job j;
 	const char *what, *data, *d;
 	size_t block, piece, lre, lrs, n, hlen = 0, pos = 0, off = 0;
@@ -157,8 +162,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	}
 	ps = pipesrc_open(&o, &what);
 	FUZZ_CHECK(ps != NULL);
+	src = pipe_source(ps);
 	memset(&j, 0, sizeof j);
-	j.part_fd = -1;
 
 	/* feed a pipe in pieces, taking the blocks as they become ready */
 	while (!file && off < n) {
@@ -167,7 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 		if (w < 0 && errno != EAGAIN)
 			abort();
 		off += w > 0 ? (size_t)w : 0;
-		while ((rc = pipesrc_next(ps, &j, 0)) == INPUT_OK) {
+		while ((rc = src.next(src.ctx, &j, 0)) == INPUT_OK) {
 			size_t cut = model_cut(&m, d + pos, n - hlen - pos, block, nrec);
 			check_block(&j, file, data, hlen, d, pos, cut);
 			pos += cut;
@@ -176,7 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	}
 	if (!file)
 		close(fd[1]);
-	while ((rc = pipesrc_next(ps, &j, 1)) == INPUT_OK) {
+	while ((rc = src.next(src.ctx, &j, 1)) == INPUT_OK) {
 		size_t cut = model_cut(&m, d + pos, n - hlen - pos, block, nrec);
 		FUZZ_CHECK(cut > 0);
 		check_block(&j, file, data, hlen, d, pos, cut);

@@ -1,0 +1,257 @@
+/* exec.c: building a job's command line and spawning it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "limits.h"
+#include "spawn.h"
+
+extern char **environ;
+
+#define NENV 4
+
+static const char *const env_names[NENV] = {
+	"PARX_SEQ=", "PARX_SLOT=", "PARALLEL_SEQ=", "PARALLEL_JOBSLOT=",
+};
+
+struct exec {
+	const struct opts *o;
+	const struct tmpl *t;
+	const char *shell;	/* runs templates with shell syntax */
+	char **envp;		/* environ, less our names, plus envbuf */
+	char envbuf[NENV][48];	/* the job variables, set per spawn */
+	size_t max_chars;	/* command-line budget */
+	struct sbuf cmd, path, disp;	/* scratch */
+	char *cache_name, *cache_path;	/* the last executable looked up */
+	struct rlimit nofile;	/* fd limit for jobs when parx raised its own */
+	int nofile_set;
+	int devnull;		/* the jobs' stdin unless they get a pipe */
+};
+
+/* environ without the job variables, with room for them at the end. */
+static void env_init(struct exec *ex)
+{
+	size_t n = 0, k;
+	char **e;
+
+	for (e = environ; *e; e++)
+		n++;
+	ex->envp = xcalloc(n + NENV + 1, sizeof *ex->envp);
+	for (n = 0, e = environ; *e; e++) {
+		for (k = 0; k < NENV; k++)
+			if (strncmp(*e, env_names[k], strlen(env_names[k])) == 0)
+				break;
+		if (k == NENV)
+			ex->envp[n++] = *e;
+	}
+	for (k = 0; k < NENV; k++)
+		ex->envp[n++] = ex->envbuf[k];
+	ex->envp[n] = NULL;
+}
+
+struct exec *exec_new(const struct opts *o, const struct tmpl *t)
+{
+	struct exec *ex = xcalloc(1, sizeof *ex);
+
+	ex->o = o;
+	ex->t = t;
+	ex->shell = user_shell();
+	ex->max_chars = limits_arg_budget(o->max_chars);
+	ex->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	env_init(ex);
+	return ex;
+}
+
+void exec_free(struct exec *ex)
+{
+	if (!ex)
+		return;
+	if (ex->devnull >= 0)
+		close(ex->devnull);
+	sbuf_free(&ex->cmd);
+	sbuf_free(&ex->path);
+	sbuf_free(&ex->disp);
+	free(ex->cache_name);
+	free(ex->cache_path);
+	free(ex->envp);
+	free(ex);
+}
+
+void exec_keep_nofile(struct exec *ex, const struct rlimit *orig)
+{
+	ex->nofile = *orig;
+	ex->nofile_set = 1;
+}
+
+size_t exec_max_chars(const struct exec *ex)
+{
+	return ex->max_chars;
+}
+
+size_t exec_measure(struct exec *ex, const struct chunk *c)
+{
+	int shell = tmpl_is_shell(ex->t);
+	size_t n;
+
+	sbuf_reset(&ex->cmd);
+	tmpl_expand(ex->t, c, 0, 0, shell ? TR_SHELL : TR_ARGV, &ex->cmd);
+	/* argv: words and their NULs; shell: sh -c script */
+	n = ex->cmd.len + (shell ? strlen(ex->shell) + 5 : 0);
+	sbuf_reset(&ex->cmd);
+	return n;
+}
+
+const char *exec_display(struct exec *ex, struct job *j)
+{
+	if (!j->display) {
+		sbuf_reset(&ex->disp);
+		tmpl_expand(ex->t, &j->args, j->seq, j->slot, TR_SHELL, &ex->disp);
+		j->display = xstrndup(ex->disp.buf, ex->disp.len);
+	}
+	return j->display;
+}
+
+/* Resolve the executable, caching the last name looked up. */
+static int resolve(struct exec *ex, const char *name, const char **path)
+{
+	if (ex->cache_name && strcmp(ex->cache_name, name) == 0) {
+		*path = ex->cache_path;
+		return 0;
+	}
+	if (spawn_resolve(name, &ex->path) < 0)
+		return -1;
+	free(ex->cache_name);
+	free(ex->cache_path);
+	ex->cache_name = xstrdup(name);
+	ex->cache_path = xstrdup(ex->path.buf);
+	*path = ex->cache_path;
+	return 0;
+}
+
+/* The words of j's command into ex->cmd: wrapped for its host, a shell
+ * script, or argv words.  Their count, or -1 (j->fail set). */
+static long expand(struct exec *ex, struct job *j, const struct hook *wrap)
+{
+	size_t n;
+
+	sbuf_reset(&ex->cmd);
+	if (wrap) {
+		struct sbuf script = {0};
+		int rc;
+		tmpl_expand(ex->t, &j->args, j->seq, j->slot, TR_SHELL, &script);
+		rc = wrap->job_wrap(wrap->ctx, j, script.buf, &ex->cmd, &n);
+		sbuf_free(&script);
+		if (rc < 0) {
+			j->fail = JF_SPAWN;
+			return -1;
+		}
+		return (long)n;
+	}
+	if (tmpl_is_shell(ex->t)) {
+		sbuf_adds(&ex->cmd, ex->shell);
+		sbuf_addc(&ex->cmd, '\0');
+		sbuf_adds(&ex->cmd, "-c");
+		sbuf_addc(&ex->cmd, '\0');
+		tmpl_expand(ex->t, &j->args, j->seq, j->slot, TR_SHELL, &ex->cmd);
+		/* the script ends with its trailing separator, not a NUL */
+		sbuf_addc(&ex->cmd, '\0');
+		return 3;
+	}
+	return (long)tmpl_expand(ex->t, &j->args, j->seq, j->slot, TR_ARGV,
+				 &ex->cmd);
+}
+
+/* 0 when the nwords words in ex->cmd fit the budget and execve's word
+ * limit; else -1 with j->fail set, said unless src takes inputs back
+ * (then 1: build again). */
+static int fits(struct exec *ex, struct job *j, size_t nwords,
+		const struct source *src)
+{
+	size_t len = 0, longest = 0, i, l;
+	const char *s;
+
+	/* measure first: a command that cannot run is not copied */
+	for (i = 0, s = ex->cmd.buf; i < nwords; i++, s += l + 1) {
+		l = strlen(s);
+		len += l + 1;
+		if (l + 1 > EXEC_MAX_WORD)
+			longest = l + 1;
+	}
+	if (len <= ex->max_chars && !longest)
+		return 0;
+	if (!j->built && src && src->shrink && src->shrink(src->ctx, j)) {
+		free(j->display);
+		j->display = NULL;
+		return 1;
+	}
+	j->fail = JF_TOOLONG;
+	if (len > ex->max_chars)
+		warnx_("job %lu: command too long (%zu bytes, limit %zu)", j->seq,
+		       len, ex->max_chars);
+	else
+		/* Linux takes no single word over 128 KiB (a shell script
+		 * is one word), whatever the total */
+		warnx_("job %lu: command too long (a word of %zu bytes, limit %d)",
+		       j->seq, longest, EXEC_MAX_WORD);
+	return -1;
+}
+
+int exec_build(struct exec *ex, struct job *j, const struct hook *wrap,
+	       const struct source *src)
+{
+	long nwords;
+	size_t i;
+	char *s;
+	int rc;
+
+	free(j->argv);
+	free(j->argv_buf);
+	j->argv = NULL;
+	j->argv_buf = NULL;
+	do {
+		if ((nwords = expand(ex, j, wrap)) < 0)
+			return -1;
+	} while ((rc = fits(ex, j, (size_t)nwords, src)) == 1);
+	if (rc < 0)
+		return -1;
+	j->built = 1;
+	j->argv_buf = xmalloc(ex->cmd.len + 1);
+	memcpy(j->argv_buf, ex->cmd.buf, ex->cmd.len + 1);
+	j->argv = xcalloc((size_t)nwords + 1, sizeof *j->argv);
+	for (i = 0, s = j->argv_buf; i < (size_t)nwords; i++) {
+		j->argv[i] = s;
+		s += strlen(s) + 1;
+	}
+	if (nwords == 0 || resolve(ex, j->argv[0], &j->path) < 0) {
+		j->fail = nwords && errno == EACCES ? JF_NOEXEC : JF_NOTFOUND;
+		warnx_("%s: %s", nwords ? j->argv[0] : "",
+		       j->fail == JF_NOEXEC ? "permission denied" : "command not found");
+		return -1;
+	}
+	return 0;
+}
+
+pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
+{
+	struct spawn_req r;
+
+	snprintf(ex->envbuf[0], sizeof ex->envbuf[0], "PARX_SEQ=%lu", j->seq);
+	snprintf(ex->envbuf[1], sizeof ex->envbuf[1], "PARX_SLOT=%d", j->slot);
+	snprintf(ex->envbuf[2], sizeof ex->envbuf[2], "PARALLEL_SEQ=%lu", j->seq);
+	snprintf(ex->envbuf[3], sizeof ex->envbuf[3], "PARALLEL_JOBSLOT=%d",
+		 j->slot);
+	memset(&r, 0, sizeof r);
+	r.path = j->path;
+	r.argv = j->argv;
+	r.envp = ex->envp;
+	r.in = in >= 0 ? in : ex->devnull;
+	r.out = out;
+	r.err = err;
+	r.nice = ex->o->nice;
+	r.nofile = ex->nofile_set ? &ex->nofile : NULL;
+	return spawn_job(&r);
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "input.h"
 
 /* A source held in memory. */
@@ -162,23 +163,13 @@ struct colsep {
 struct colsep *colsep_new(const char *ere)
 {
 	struct colsep *cs = xmalloc(sizeof *cs);
-	struct sbuf pat = {0};
+	char *pat = xmalloc(strlen(ere) + 1);
 	int rc;
 
 	/* \t \n \r as in the regexes users know from other tools */
-	for (; *ere; ere++) {
-		if (ere[0] == '\\' && ere[1] && strchr("tnr", ere[1])) {
-			sbuf_addc(&pat, ere[1] == 't' ? '\t' : ere[1] == 'n' ? '\n' : '\r');
-			ere++;
-		} else if (ere[0] == '\\' && ere[1]) {
-			sbuf_add(&pat, ere, 2);
-			ere++;
-		} else {
-			sbuf_addc(&pat, *ere);
-		}
-	}
-	rc = regcomp(&cs->re, pat.buf ? pat.buf : "", REG_EXTENDED);
-	sbuf_free(&pat);
+	pat[unescape(ere, ESC_CTRL, pat)] = '\0';
+	rc = regcomp(&cs->re, pat, REG_EXTENDED);
+	free(pat);
 	if (rc != 0) {
 		free(cs);
 		return NULL;

@@ -16,7 +16,6 @@
  * job gets an offset range, which pipe_feed() splices from the file into
  * the job's stdin pipe without passing it through parx's memory; that
  * part lives in pipefile.c. */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,48 +24,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "input.h"
 #include "pipe_impl.h"
 
 /* ---- record boundaries ---- */
-
-/* The --recend/--recstart escapes: \n \t \r \0 \\ \xHH; others literal. */
-size_t pipe_unescape(const char *s, char *out)
-{
-	size_t n = 0;
-
-	while (*s) {
-		if (s[0] != '\\' || !s[1]) {
-			out[n++] = *s++;
-			continue;
-		}
-		switch (s[1]) {
-		case 'n': out[n++] = '\n'; s += 2; continue;
-		case 't': out[n++] = '\t'; s += 2; continue;
-		case 'r': out[n++] = '\r'; s += 2; continue;
-		case '0': out[n++] = '\0'; s += 2; continue;
-		case '\\': out[n++] = '\\'; s += 2; continue;
-		case 'x':
-			if (isxdigit((unsigned char)s[2]) && isxdigit((unsigned char)s[3])) {
-				char hex[3] = { s[2], s[3], '\0' };
-				out[n++] = (char)strtol(hex, NULL, 16);
-				s += 4;
-				continue;
-			}
-			break;
-		}
-		out[n++] = *s++;
-	}
-	return n;
-}
 
 static void pat_init(struct pat *pt, const char *recend, const char *recstart)
 {
 	size_t le = recend ? strlen(recend) : 0, ls = recstart ? strlen(recstart) : 0;
 
 	pt->s = xmalloc(le + ls + 1);
-	pt->end = recend ? pipe_unescape(recend, pt->s) : 0;
-	pt->len = pt->end + (recstart ? pipe_unescape(recstart, pt->s + pt->end) : 0);
+	pt->end = recend ? unescape(recend, ESC_ALL, pt->s) : 0;
+	pt->len = pt->end + (recstart ? unescape(recstart, ESC_ALL, pt->s + pt->end) : 0);
 }
 
 /* The last boundary p with lo < p <= hi whose match lies inside

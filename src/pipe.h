@@ -20,8 +20,5 @@ int pipe_feed(struct pipesrc *ps, struct job *j);
 /* The job is done with its block (freed, or the unread rest kept). */
 void pipe_release(struct pipesrc *ps, struct job *j);
 void pipesrc_close(struct pipesrc *ps);
-/* Decode the --recend/--recstart escapes (\n \t \r \0 \\ \xHH) of s into
- * out (at least strlen(s) bytes); returns the length. */
-size_t pipe_unescape(const char *s, char *out);
 
 #endif

@@ -29,11 +29,11 @@ struct input {
 	struct colsep *cs;
 	int delim;
 
-	/* group 0 streamed from a reader over one or more files in turn */
+	/* group 0, when it is one source (stdin or one :::: file), is
+	 * streamed from a reader over that file */
 	int streaming;
 	struct reader rd;
-	char **files;		/* files of the streamed source, "-" = stdin */
-	size_t nfiles, curfile;
+	const char *file;	/* the streamed file, "-" = stdin */
 	const char *errname;
 
 	struct group *groups;	/* in-memory groups; [0] unused if streaming */
@@ -339,20 +339,13 @@ struct input *input_open(const struct opts *o, const char **what)
 		gr = &in->groups[g];
 		if (g == 0 && stream0) {
 			in->streaming = 1;
-			if (f[i].spec->kind == SRC_STDIN) {
-				static char *dash[] = { (char *)"-" };
-				in->files = dash;
-				in->nfiles = 1;
-			} else {
-				in->files = f[i].spec->words + f[i].file;
-				in->nfiles = 1;
-			}
-			in->curfile = 0;
-			in->errname = in->files[0];
+			in->file = f[i].spec->kind == SRC_STDIN ? "-" :
+				   f[i].spec->words[f[i].file];
+			in->errname = in->file;
 			{
-				int fd = open_file(in->files[0]);
+				int fd = open_file(in->file);
 				if (fd < 0) {
-					*what = in->files[0];
+					*what = in->file;
 					goto fail;
 				}
 				reader_init(&in->rd, fd, in->delim);
@@ -421,7 +414,7 @@ static int next0(struct input *in, int may_block)
 		in->cur0len = n;
 		in->have0 = 1;
 	} else if (rc < 0) {
-		in->errname = in->files[in->curfile];
+		in->errname = in->file;
 	}
 	return rc;
 }
@@ -499,11 +492,6 @@ unsigned long input_total(const struct input *in)
 		total *= in->groups[g].len;
 	}
 	return in->ngroups ? total : 0;
-}
-
-unsigned long input_count(const struct input *in)
-{
-	return in->count;
 }
 
 void input_close(struct input *in)

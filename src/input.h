@@ -27,7 +27,6 @@ struct input *input_open(const struct opts *o, const char **what);
 int input_next(struct input *in, struct chunk *c, int may_block);
 int input_fd(const struct input *in);
 const char *input_errname(const struct input *in);
-unsigned long input_count(const struct input *in);	/* inputs so far */
 /* How many inputs there will be in all, when every source is in memory;
  * 0 while a streamed source may still bring more. */
 unsigned long input_total(const struct input *in);

@@ -193,19 +193,11 @@ static _Noreturn void usage_error(const char *fmt, ...)
 {
 	struct sbuf b = {0};
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	sbuf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	if (n > 0) {
-		sbuf_grow(&b, (size_t)n);
-		va_start(ap, fmt);
-		vsnprintf(b.buf, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		b.len = (size_t)n;
-	}
-	warnx_("%s", b.buf ? b.buf : "usage error");
+	warnx_("%s", b.len ? b.buf : "usage error");
 	warnx_("try 'parx --help' for more information");
 	exit(255);
 }
@@ -373,7 +365,6 @@ static int opt_run(struct opts *o, int c, struct parse_state *st)
 		need(parse_long(optarg, -20, 19, &v) == 0, "--nice", optarg,
 		     "a niceness from -20 to 19");
 		o->nice = (int)v;
-		o->nice_set = 1;
 		break;
 	case O_TIMEOUT: {
 		size_t n = strlen(optarg);

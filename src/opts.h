@@ -59,7 +59,6 @@ struct opts {
 	const char *jobs_arg;	/* -j as written, NULL if not given */
 	double delay;		/* --delay seconds */
 	int nice;		/* --nice */
-	int nice_set;
 
 	/* output (section 5) */
 	enum out_mode out;

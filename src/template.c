@@ -36,7 +36,6 @@ struct tmpl {
 	int shell;		/* run under the shell */
 	int raw;		/* values unquoted: no-command mode, text */
 	int xmode;		/* -X: repeat multi words per value */
-	int slot;		/* uses {%} */
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
@@ -132,7 +131,7 @@ static size_t match_repl(const char *s, const char *repl, struct part *p)
 
 /* Parse one stretch of text into w's parts; returns 1 if its literal
  * text holds shell syntax. */
-static int parse_text(struct tmpl *t, struct tword *w, const char *s,
+static int parse_text(struct tword *w, const char *s,
 		      size_t n, const char *repl)
 {
 	size_t i = 0, lit = 0;
@@ -145,8 +144,6 @@ static int parse_text(struct tmpl *t, struct tword *w, const char *s,
 			word_add(w, (struct part){ .kind = PK_LIT, .lit = (char *)s + lit,
 						   .litlen = i - lit });
 			word_add(w, p);
-			if (p.kind == PK_SLOT)
-				t->slot = 1;
 			i += m;
 			lit = i;
 			continue;
@@ -217,7 +214,7 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 		for (i = 0; i < nwords; i++) {
 			w = new_word(t);
 			w->quote_lit = 1;
-			parse_text(t, w, words[i], strlen(words[i]), repl);
+			parse_text(w, words[i], strlen(words[i]), repl);
 		}
 	} else {
 		for (i = 0; i < nwords; i++) {
@@ -236,7 +233,7 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 			while (i < joined.len && !strchr(" \t\n", joined.buf[i]))
 				i++;
 			w = new_word(t);
-			if (parse_text(t, w, joined.buf + start, i - start, repl))
+			if (parse_text(w, joined.buf + start, i - start, repl))
 				t->shell = 1;
 			start = i;
 			while (i < joined.len && strchr(" \t\n", joined.buf[i]))
@@ -282,7 +279,7 @@ struct tmpl *tmpl_new_text(const char *text, const char *repl)
 	struct tword *w = new_word(t);
 
 	t->raw = 1;
-	parse_text(t, w, text, strlen(text), repl ? repl : "{}");
+	parse_text(w, text, strlen(text), repl ? repl : "{}");
 	finish(t);
 	return t;
 }
@@ -307,11 +304,6 @@ void tmpl_free(struct tmpl *t)
 int tmpl_is_shell(const struct tmpl *t)
 {
 	return t->shell;
-}
-
-int tmpl_uses_slot(const struct tmpl *t)
-{
-	return t->slot;
 }
 
 void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out)

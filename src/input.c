@@ -2,7 +2,6 @@
  * records and columns, and walking their product or link. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,76 +83,6 @@ void chunk_free(struct chunk *c)
 	free(c->off);
 	free(c->len);
 	memset(c, 0, sizeof *c);
-}
-
-void reader_init(struct reader *r, int fd, int delim)
-{
-	memset(r, 0, sizeof *r);
-	r->fd = fd;
-	r->delim = delim;
-}
-
-void reader_free(struct reader *r)
-{
-	free(r->buf);
-	r->buf = NULL;
-}
-
-int reader_next(struct reader *r, const char **p, size_t *n, int may_block)
-{
-	for (;;) {
-		char *hit = NULL;
-		ssize_t got;
-
-		/* scan only what came since the last look: a long record
-		 * read in many pieces stays linear */
-		if (r->end > r->start + r->scanned)
-			hit = memchr(r->buf + r->start + r->scanned, r->delim,
-				     r->end - r->start - r->scanned);
-		if (hit) {
-			*p = r->buf + r->start;
-			*n = (size_t)(hit - *p);
-			r->start += *n + 1;
-			r->scanned = 0;
-			return 1;
-		}
-		r->scanned = r->end - r->start;
-		if (r->eof) {
-			if (r->end == r->start)
-				return 0;
-			*p = r->buf + r->start;
-			*n = r->end - r->start;
-			r->start = r->end;
-			r->scanned = 0;
-			return 1;
-		}
-		if (!may_block) {
-			struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
-			if (poll(&pfd, 1, 0) == 0)
-				return INPUT_AGAIN;
-		}
-		/* make room: slide the partial record down, then grow */
-		if (r->start > 0) {
-			memmove(r->buf, r->buf + r->start, r->end - r->start);
-			r->end -= r->start;
-			r->start = 0;
-		}
-		if (r->cap - r->end < 65536) {
-			r->cap = r->cap ? r->cap * 2 : 131072;
-			r->buf = xrealloc(r->buf, r->cap);
-		}
-		got = read(r->fd, r->buf + r->end, r->cap - r->end);
-		if (got < 0) {
-			if (errno == EINTR)
-				return INPUT_AGAIN;
-			if (errno == EAGAIN)
-				return INPUT_AGAIN;
-			return -1;
-		}
-		if (got == 0)
-			r->eof = 1;
-		r->end += (size_t)got;
-	}
 }
 
 struct colsep {

@@ -18,7 +18,6 @@
  * part lives in pipefile.c. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -95,29 +94,7 @@ long long pat_resume(const struct pat *pt, long long lo, long long top)
  * INPUT_AGAIN or -1. */
 static int stream_fill(struct pipesrc *ps, int may_block)
 {
-	ssize_t n;
-
-	if (ps->end == ps->cap && ps->start > ps->hlen) {
-		memmove(ps->buf + ps->hlen, ps->buf + ps->start, ps->end - ps->start);
-		ps->end -= ps->start - ps->hlen;
-		ps->start = ps->hlen;
-	}
-	if (ps->end == ps->cap) {
-		ps->cap *= 2;
-		ps->buf = xrealloc(ps->buf, ps->cap);
-	}
-	if (!may_block) {
-		struct pollfd pfd = { .fd = ps->fd, .events = POLLIN };
-		if (poll(&pfd, 1, 0) == 0)
-			return INPUT_AGAIN;
-	}
-	n = read(ps->fd, ps->buf + ps->end, ps->cap - ps->end);
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? INPUT_AGAIN : -1;
-	if (n == 0)
-		ps->eof = 1;
-	ps->end += (size_t)n;
-	return 1;
+	return reader_fill(&ps->rd, ps->hlen, 1, may_block);
 }
 
 /* Buffer sizes once the header is known: a size-mode block plus what it
@@ -138,15 +115,15 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	int rc;
 
 	for (;;) {
-		have = ps->end - ps->start;
+		have = ps->rd.end - ps->rd.start;
 		while (ps->found < ps->o->header) {
-			long long p = pat_first(&ps->nl, ps->buf + ps->start, 0, have, ps->scan);
+			long long p = pat_first(&ps->nl, ps->rd.buf + ps->rd.start, 0, have, ps->scan);
 			if (p < 0)
 				break;
 			ps->scan = p;
 			ps->found++;
 		}
-		if (ps->found == ps->o->header || ps->eof)
+		if (ps->found == ps->o->header || ps->rd.eof)
 			break;
 		ps->scan = pat_resume(&ps->nl, ps->scan, (long long)have);
 		if ((rc = stream_fill(ps, may_block)) != 1)
@@ -154,18 +131,18 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	}
 	ps->hlen = ps->found == ps->o->header ? (size_t)ps->scan : have;
 	ps->hdr = xmalloc(ps->hlen + 1);
-	memcpy(ps->hdr, ps->buf + ps->start, ps->hlen);
+	memcpy(ps->hdr, ps->rd.buf + ps->rd.start, ps->hlen);
 	stream_sizes(ps);
 	rest = have - ps->hlen;
 	cap = ps->cap0 > ps->hlen + rest ? ps->cap0 : ps->hlen + rest;
 	nb = xmalloc(cap);
 	memcpy(nb, ps->hdr, ps->hlen);
-	memcpy(nb + ps->hlen, ps->buf + ps->start + ps->hlen, rest);
-	free(ps->buf);
-	ps->buf = nb;
-	ps->cap = cap;
-	ps->start = ps->hlen;
-	ps->end = ps->hlen + rest;
+	memcpy(nb + ps->hlen, ps->rd.buf + ps->rd.start + ps->hlen, rest);
+	reader_free(&ps->rd);
+	ps->rd.buf = nb;
+	ps->rd.cap = cap;
+	ps->rd.start = ps->hlen;
+	ps->rd.end = ps->hlen + rest;
 	ps->hdr_done = 1;
 	ps->scan = 0;
 	ps->found = 0;
@@ -176,8 +153,8 @@ static int stream_header(struct pipesrc *ps, int may_block)
  * more data must be read first (never at EOF). */
 static int stream_cut(struct pipesrc *ps, size_t *cut)
 {
-	const char *d = ps->buf + ps->start;
-	long long have = (long long)(ps->end - ps->start), p;
+	const char *d = ps->rd.buf + ps->rd.start;
+	long long have = (long long)(ps->rd.end - ps->rd.start), p;
 
 	if (ps->nrec) {
 		while (ps->found < ps->nrec &&
@@ -191,7 +168,7 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
 		}
 	} else {
 		long long block = (long long)ps->block;
-		if (!ps->eof && have <= block)
+		if (!ps->rd.eof && have <= block)
 			return 0;
 		if (have <= block) {
 			*cut = (size_t)have;
@@ -212,7 +189,7 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
 			return 1;
 		}
 	}
-	if (!ps->eof) {
+	if (!ps->rd.eof) {
 		ps->scan = pat_resume(&ps->pat, ps->scan, have);
 		return 0;
 	}
@@ -224,26 +201,26 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
  * goes when the block is most of it; else the block is copied out. */
 static void stream_give(struct pipesrc *ps, struct job *j, size_t cut)
 {
-	size_t tail = ps->end - ps->start - cut;
+	size_t tail = ps->rd.end - ps->rd.start - cut;
 
-	if (ps->start == ps->hlen && tail <= cut) {
+	if (ps->rd.start == ps->hlen && tail <= cut) {
 		size_t cap = ps->cap0 > ps->hlen + tail ? ps->cap0 : ps->hlen + tail;
 		char *nb = xmalloc(cap);
 		memcpy(nb, ps->hdr, ps->hlen);
-		memcpy(nb + ps->hlen, ps->buf + ps->start + cut, tail);
-		j->block = ps->buf;
+		memcpy(nb + ps->hlen, ps->rd.buf + ps->rd.start + cut, tail);
+		j->block = ps->rd.buf;
 		j->blen = ps->hlen + cut;
-		ps->buf = nb;
-		ps->cap = cap;
-		ps->end = ps->hlen + tail;
+		ps->rd.buf = nb;
+		ps->rd.cap = cap;
+		ps->rd.end = ps->hlen + tail;
 	} else {
 		j->block = xmalloc(ps->hlen + cut);
 		memcpy(j->block, ps->hdr, ps->hlen);
-		memcpy(j->block + ps->hlen, ps->buf + ps->start, cut);
+		memcpy(j->block + ps->hlen, ps->rd.buf + ps->rd.start, cut);
 		j->blen = ps->hlen + cut;
-		ps->start += cut;
-		if (ps->start == ps->end)
-			ps->start = ps->end = ps->hlen;
+		ps->rd.start += cut;
+		if (ps->rd.start == ps->rd.end)
+			ps->rd.start = ps->rd.end = ps->hlen;
 	}
 	ps->scan = 0;
 	ps->found = 0;
@@ -258,7 +235,7 @@ static int stream_next(struct pipesrc *ps, struct job *j, int may_block)
 	if (!ps->hdr_done && (rc = stream_header(ps, may_block)) != 1)
 		return rc;
 	for (;;) {
-		if (ps->eof && ps->end == ps->start)
+		if (ps->rd.eof && ps->rd.end == ps->rd.start)
 			return INPUT_EOF;
 		if (stream_cut(ps, &cut)) {
 			stream_give(ps, j, cut);
@@ -280,7 +257,7 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	ps->o = o;
 	ps->block = (size_t)o->block;
 	ps->nrec = o->nrecords;
-	ps->fd = 0;
+	reader_init(&ps->rd, 0, '\n');
 	if (!o->header)
 		ps->hdr = xcalloc(1, 1);	/* memcpy wants a pointer for 0 bytes */
 	if (!o->recend && !o->recstart)
@@ -302,8 +279,8 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	/* a larger pipe lets the writer run ahead: fewer context switches */
 	pipe_grow(0, PIPE_BIG);
 	stream_sizes(ps);
-	ps->cap = ps->cap0;
-	ps->buf = xmalloc(ps->cap);
+	ps->rd.cap = ps->cap0;
+	ps->rd.buf = xmalloc(ps->rd.cap);
 	return ps;
 fail:
 	e = errno;
@@ -321,14 +298,14 @@ int pipesrc_next(struct pipesrc *ps, struct job *j, int may_block)
 
 int pipesrc_fd(const struct pipesrc *ps)
 {
-	return ps->files ? -1 : ps->fd;
+	return ps->files ? -1 : ps->rd.fd;
 }
 
 /* While jobs are fed, read ahead into the next block (up to its size)
  * so that it is ready when a slot frees. */
 static void stream_ahead(struct pipesrc *ps)
 {
-	if (!ps->files && ps->hdr_done && !ps->eof && ps->end < ps->cap)
+	if (!ps->files && ps->hdr_done && !ps->rd.eof && ps->rd.end < ps->rd.cap)
 		(void)stream_fill(ps, 0);
 }
 
@@ -416,7 +393,7 @@ void pipesrc_close(struct pipesrc *ps)
 	free(ps->pat.s);
 	free(ps->nl.s);
 	free(ps->hdr);
-	free(ps->buf);
+	reader_free(&ps->rd);
 	free(ps->win);
 	free(ps->copy);
 	free(ps);

@@ -240,6 +240,20 @@ static int load_src(struct input *in, struct mem_src *m, const struct flat_src *
 	return 0;
 }
 
+/* Group 0 as one streamed source: its file opened under a reader. */
+static int open_stream(struct input *in, const struct flat_src *f)
+{
+	int fd;
+
+	in->streaming = 1;
+	in->file = f->spec->kind == SRC_STDIN ? "-" : f->spec->words[f->file];
+	in->errname = in->file;
+	if ((fd = open_file(in->file)) < 0)
+		return -1;
+	reader_init(&in->rd, fd, in->delim);
+	return 0;
+}
+
 struct input *input_open(const struct opts *o, const char **what)
 {
 	struct input *in = xcalloc(1, sizeof *in);
@@ -267,17 +281,9 @@ struct input *input_open(const struct opts *o, const char **what)
 			g++;
 		gr = &in->groups[g];
 		if (g == 0 && stream0) {
-			in->streaming = 1;
-			in->file = f[i].spec->kind == SRC_STDIN ? "-" :
-				   f[i].spec->words[f[i].file];
-			in->errname = in->file;
-			{
-				int fd = open_file(in->file);
-				if (fd < 0) {
-					*what = in->file;
-					goto fail;
-				}
-				reader_init(&in->rd, fd, in->delim);
+			if (open_stream(in, &f[i]) < 0) {
+				*what = in->file;
+				goto fail;
 			}
 			continue;
 		}

@@ -260,8 +260,8 @@ struct parse_state {
 	int termseq_set;	/* --termseq given: --kill-after is moot */
 };
 
-/* Running and ending jobs: 1 when c was one of them. */
-static int opt_run(struct opts *o, int c, struct parse_state *st)
+/* The pool (slots, pace, niceness): 1 when c was one of them. */
+static int opt_pool(struct opts *o, int c)
 {
 	long v;
 
@@ -280,6 +280,16 @@ static int opt_run(struct opts *o, int c, struct parse_state *st)
 		     "a niceness from -20 to 19");
 		o->nice = (int)v;
 		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Ending jobs (timeouts, halting, retries): 1 when c was one of them. */
+static int opt_run(struct opts *o, int c, struct parse_state *st)
+{
+	switch (c) {
 	case O_TIMEOUT: {
 		size_t n = strlen(optarg);
 		if (n > 1 && optarg[n - 1] == '%') {
@@ -486,8 +496,9 @@ void opts_parse(struct opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:P:kn:N:L:qrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
-		if (opt_input(o, c) || opt_run(o, c, &st) || opt_output(o, c) ||
-		    opt_sem(o, c) || opt_pipe(o, c) || opt_remote(o, c))
+		if (opt_input(o, c) || opt_pool(o, c) || opt_run(o, c, &st) ||
+		    opt_output(o, c) || opt_sem(o, c) || opt_pipe(o, c) ||
+		    opt_remote(o, c))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;

@@ -28,6 +28,14 @@ int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* A finite number >= 0 at the start of s, *end just after it. */
+static int parse_number(const char *s, char **end, double *v)
+{
+	errno = 0;
+	*v = strtod(s, end);
+	return errno || *end == s || !isfinite(*v) || *v < 0 ? -1 : 0;
+}
+
 int parse_duration(const char *s, double *secs)
 {
 	double total = 0;
@@ -40,9 +48,7 @@ int parse_duration(const char *s, double *secs)
 		double v, mul = 1;
 		if (!isdigit((unsigned char)*s) && *s != '.')
 			return -1;
-		errno = 0;
-		v = strtod(s, &end);
-		if (errno || end == s || !isfinite(v) || v < 0)
+		if (parse_number(s, &end, &v) < 0)
 			return -1;
 		s = end;
 		if (strncmp(s, "ms", 2) == 0) {
@@ -72,9 +78,7 @@ int parse_size(const char *s, long long *bytes)
 
 	if (!s || !*s || !(isdigit((unsigned char)*s) || *s == '.'))
 		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || !isfinite(v) || v < 0)
+	if (parse_number(s, &end, &v) < 0)
 		return -1;
 	switch (*end) {
 	case '\0': break;

@@ -189,15 +189,58 @@ static void finish(struct tmpl *t)
 			t->words[i].sep = xstrdup(i + 1 < t->nwords ? " " : "");
 }
 
+/* A word that is all the inputs, as {} would be. */
+static void add_all_word(struct tmpl *t)
+{
+	word_add(new_word(t), (struct part){ .kind = PK_VAL, .op = OP_ALL });
+}
+
+/* The words joined by spaces, then split at whitespace: each run of it is
+ * the separator after its word, and a newline in one needs a shell. */
+static void split_words(struct tmpl *t, char **words, size_t nwords,
+			const char *repl)
+{
+	struct sbuf joined = {0};
+	struct tword *w;
+	size_t i, start;
+
+	for (i = 0; i < nwords; i++) {
+		if (i)
+			sbuf_addc(&joined, ' ');
+		sbuf_adds(&joined, words[i]);
+	}
+	for (i = 0; i < joined.len && strchr(" \t\n", joined.buf[i]); i++)
+		;
+	t->lead = xstrndup(joined.buf, i);
+	if (strchr(t->lead, '\n'))
+		t->shell = 1;
+	while (i < joined.len) {
+		start = i;
+		while (i < joined.len && !strchr(" \t\n", joined.buf[i]))
+			i++;
+		w = new_word(t);
+		if (parse_text(w, joined.buf + start, i - start, repl))
+			t->shell = 1;
+		start = i;
+		while (i < joined.len && strchr(" \t\n", joined.buf[i]))
+			i++;
+		w->sep = xstrndup(joined.buf + start, i - start);
+		if (strchr(w->sep, '\n'))
+			t->shell = 1;
+	}
+	sbuf_free(&joined);
+	if (t->nwords && is_shell_word(&t->words[0]))
+		t->shell = 1;
+}
+
 /* tmpl_new and tmpl_new_pipe; append: inputs go at the end when the
  * template has no replacement string. */
 static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 			       const char *repl, int xmode, int append)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
-	struct sbuf joined = {0};
 	struct tword *w;
-	size_t i, start;
+	size_t i;
 
 	if (!repl)
 		repl = "{}";
@@ -205,8 +248,7 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 	if (nwords == 0) {
 		/* no command: each input is a command line */
 		t->shell = t->raw = 1;
-		w = new_word(t);
-		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+		add_all_word(t);
 		finish(t);
 		return t;
 	}
@@ -217,34 +259,7 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 			parse_text(w, words[i], strlen(words[i]), repl);
 		}
 	} else {
-		for (i = 0; i < nwords; i++) {
-			if (i)
-				sbuf_addc(&joined, ' ');
-			sbuf_adds(&joined, words[i]);
-		}
-		/* split at whitespace, keeping each run as the word's sep */
-		for (i = 0; i < joined.len && strchr(" \t\n", joined.buf[i]); i++)
-			;
-		t->lead = xstrndup(joined.buf, i);
-		if (strchr(t->lead, '\n'))
-			t->shell = 1;
-		while (i < joined.len) {
-			start = i;
-			while (i < joined.len && !strchr(" \t\n", joined.buf[i]))
-				i++;
-			w = new_word(t);
-			if (parse_text(w, joined.buf + start, i - start, repl))
-				t->shell = 1;
-			start = i;
-			while (i < joined.len && strchr(" \t\n", joined.buf[i]))
-				i++;
-			w->sep = xstrndup(joined.buf + start, i - start);
-			if (strchr(w->sep, '\n'))
-				t->shell = 1;
-		}
-		sbuf_free(&joined);
-		if (t->nwords && is_shell_word(&t->words[0]))
-			t->shell = 1;
+		split_words(t, words, nwords, repl);
 	}
 	if (append && !has_value(t)) {
 		/* no replacement string: inputs go at the end */
@@ -254,8 +269,7 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 			free(t->words[t->nwords - 1].sep);
 			t->words[t->nwords - 1].sep = xstrdup(" ");
 		}
-		w = new_word(t);
-		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+		add_all_word(t);
 	}
 	finish(t);
 	return t;

@@ -202,18 +202,21 @@ int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-double now_mono(void)
+static double clock_secs(clockid_t id)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double now_mono(void)
+{
+	return clock_secs(CLOCK_MONOTONIC);
 }
 
 double now_real(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return clock_secs(CLOCK_REALTIME);
 }
 
 /* Characters a POSIX shell reads literally anywhere in a word. */

@@ -2,12 +2,12 @@
  * records and columns, and walking their product or link. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "input.h"
 
 /* A source held in memory. */
@@ -28,11 +28,11 @@ struct input {
 	struct colsep *cs;
 	int delim;
 
-	/* group 0 streamed from a reader over one or more files in turn */
+	/* group 0, when it is one source (stdin or one :::: file), is
+	 * streamed from a reader over that file */
 	int streaming;
 	struct reader rd;
-	char **files;		/* files of the streamed source, "-" = stdin */
-	size_t nfiles, curfile;
+	const char *file;	/* the streamed file, "-" = stdin */
 	const char *errname;
 
 	struct group *groups;	/* in-memory groups; [0] unused if streaming */
@@ -47,76 +47,6 @@ struct input {
 	unsigned long count;
 };
 
-void reader_init(struct reader *r, int fd, int delim)
-{
-	memset(r, 0, sizeof *r);
-	r->fd = fd;
-	r->delim = delim;
-}
-
-void reader_free(struct reader *r)
-{
-	free(r->buf);
-	r->buf = NULL;
-}
-
-int reader_next(struct reader *r, const char **p, size_t *n, int may_block)
-{
-	for (;;) {
-		char *hit = NULL;
-		ssize_t got;
-
-		/* scan only what came since the last look: a long record
-		 * read in many pieces stays linear */
-		if (r->end > r->start + r->scanned)
-			hit = memchr(r->buf + r->start + r->scanned, r->delim,
-				     r->end - r->start - r->scanned);
-		if (hit) {
-			*p = r->buf + r->start;
-			*n = (size_t)(hit - *p);
-			r->start += *n + 1;
-			r->scanned = 0;
-			return 1;
-		}
-		r->scanned = r->end - r->start;
-		if (r->eof) {
-			if (r->end == r->start)
-				return 0;
-			*p = r->buf + r->start;
-			*n = r->end - r->start;
-			r->start = r->end;
-			r->scanned = 0;
-			return 1;
-		}
-		if (!may_block) {
-			struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
-			if (poll(&pfd, 1, 0) == 0)
-				return INPUT_AGAIN;
-		}
-		/* make room: slide the partial record down, then grow */
-		if (r->start > 0) {
-			memmove(r->buf, r->buf + r->start, r->end - r->start);
-			r->end -= r->start;
-			r->start = 0;
-		}
-		if (r->cap - r->end < 65536) {
-			r->cap = r->cap ? r->cap * 2 : 131072;
-			r->buf = xrealloc(r->buf, r->cap);
-		}
-		got = read(r->fd, r->buf + r->end, r->cap - r->end);
-		if (got < 0) {
-			if (errno == EINTR)
-				return INPUT_AGAIN;
-			if (errno == EAGAIN)
-				return INPUT_AGAIN;
-			return -1;
-		}
-		if (got == 0)
-			r->eof = 1;
-		r->end += (size_t)got;
-	}
-}
-
 struct colsep {
 	regex_t re;
 };
@@ -124,23 +54,13 @@ struct colsep {
 struct colsep *colsep_new(const char *ere)
 {
 	struct colsep *cs = xmalloc(sizeof *cs);
-	struct sbuf pat = {0};
+	char *pat = xmalloc(strlen(ere) + 1);
 	int rc;
 
 	/* \t \n \r as in the regexes users know from other tools */
-	for (; *ere; ere++) {
-		if (ere[0] == '\\' && ere[1] && strchr("tnr", ere[1])) {
-			sbuf_addc(&pat, ere[1] == 't' ? '\t' : ere[1] == 'n' ? '\n' : '\r');
-			ere++;
-		} else if (ere[0] == '\\' && ere[1]) {
-			sbuf_add(&pat, ere, 2);
-			ere++;
-		} else {
-			sbuf_addc(&pat, *ere);
-		}
-	}
-	rc = regcomp(&cs->re, pat.buf ? pat.buf : "", REG_EXTENDED);
-	sbuf_free(&pat);
+	pat[unescape(ere, ESC_CTRL, pat)] = '\0';
+	rc = regcomp(&cs->re, pat, REG_EXTENDED);
+	free(pat);
 	if (rc != 0) {
 		free(cs);
 		return NULL;
@@ -282,6 +202,20 @@ static int load_src(struct input *in, struct mem_src *m, const struct flat_src *
 	return 0;
 }
 
+/* Group 0 as one streamed source: its file opened under a reader. */
+static int open_stream(struct input *in, const struct flat_src *f)
+{
+	int fd;
+
+	in->streaming = 1;
+	in->file = f->spec->kind == SRC_STDIN ? "-" : f->spec->words[f->file];
+	in->errname = in->file;
+	if ((fd = open_file(in->file)) < 0)
+		return -1;
+	reader_init(&in->rd, fd, in->delim);
+	return 0;
+}
+
 struct input *input_open(const struct opts *o, const char **what)
 {
 	struct input *in = xcalloc(1, sizeof *in);
@@ -309,24 +243,9 @@ struct input *input_open(const struct opts *o, const char **what)
 			g++;
 		gr = &in->groups[g];
 		if (g == 0 && stream0) {
-			in->streaming = 1;
-			if (f[i].spec->kind == SRC_STDIN) {
-				static char *dash[] = { (char *)"-" };
-				in->files = dash;
-				in->nfiles = 1;
-			} else {
-				in->files = f[i].spec->words + f[i].file;
-				in->nfiles = 1;
-			}
-			in->curfile = 0;
-			in->errname = in->files[0];
-			{
-				int fd = open_file(in->files[0]);
-				if (fd < 0) {
-					*what = in->files[0];
-					goto fail;
-				}
-				reader_init(&in->rd, fd, in->delim);
+			if (open_stream(in, &f[i]) < 0) {
+				*what = in->file;
+				goto fail;
 			}
 			continue;
 		}
@@ -392,7 +311,7 @@ static int next0(struct input *in, int may_block)
 		in->cur0len = n;
 		in->have0 = 1;
 	} else if (rc < 0) {
-		in->errname = in->files[in->curfile];
+		in->errname = in->file;
 	}
 	return rc;
 }
@@ -470,11 +389,6 @@ unsigned long input_total(const struct input *in)
 		total *= in->groups[g].len;
 	}
 	return in->ngroups ? total : 0;
-}
-
-unsigned long input_count(const struct input *in)
-{
-	return in->count;
 }
 
 void input_close(struct input *in)

@@ -12,10 +12,11 @@
 
 #include "opts.h"
 #include "chunk.h"
+#include "reader.h"
 
 struct input;
 
-enum { INPUT_EOF = 0, INPUT_OK = 1, INPUT_AGAIN = 2, INPUT_ERR = -1 };
+enum { INPUT_EOF = 0, INPUT_OK = 1, INPUT_AGAIN = READER_AGAIN, INPUT_ERR = -1 };
 
 /* Opens every source.  On failure returns NULL with errno set and *what
  * naming the file that failed (or the --colsep pattern). */
@@ -27,26 +28,10 @@ struct input *input_open(const struct opts *o, const char **what);
 int input_next(struct input *in, struct chunk *c, int may_block);
 int input_fd(const struct input *in);
 const char *input_errname(const struct input *in);
-unsigned long input_count(const struct input *in);	/* inputs so far */
 /* How many inputs there will be in all, when every source is in memory;
  * 0 while a streamed source may still bring more. */
 unsigned long input_total(const struct input *in);
 void input_close(struct input *in);
-
-/* A reader of delimited records from one fd, for input.c and pipe.c. */
-struct reader {
-	int fd;
-	int delim;
-	char *buf;
-	size_t start, end, cap;
-	size_t scanned;		/* bytes after start known to hold no delim */
-	int eof;
-};
-void reader_init(struct reader *r, int fd, int delim);
-/* 1 and p, n set to the next record (without delimiter, valid until the
- * next call), 0 at end, INPUT_AGAIN, or -1 with errno. */
-int reader_next(struct reader *r, const char **p, size_t *n, int may_block);
-void reader_free(struct reader *r);
 
 /* Split s into columns by the compiled --colsep pattern, adding each to c. */
 struct colsep;

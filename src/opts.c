@@ -1,4 +1,7 @@
-/* opts.c: the command line: options, separators, range-checked values. */
+/* opts.c: the command line: getopt_long over the option table, each option
+ * checked and stored in struct opts (values through parse.c), the sources
+ * after ::: and ::::, and the checks across options.  The --help text is in
+ * help.c. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -9,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "help.h"
 #include "opts.h"
 #include "cpus.h"
 #include "util.h"
@@ -16,96 +20,6 @@
 #ifndef PARX_VERSION
 #define PARX_VERSION "0.1.0"
 #endif
-
-static const char *const usage_text[] = {
-"usage: parx [OPTIONS] [COMMAND [ARG...]] [::: ARGS...] [:::: FILES...]...\n"
-"       parx --pipe [OPTIONS] COMMAND < data\n"
-"       parx --sem [--id NAME] [-j N] [--fg] COMMAND [ARG...]\n"
-"       parx --sem --wait [--id NAME]\n"
-"Run COMMAND once for every input (stdin lines, or the ::: / :::: sources;\n"
-":::+ and ::::+ link a source to the previous one instead of crossing).\n"
-"\n",
-"Input:\n"
-"  -a, --arg-file FILE     read inputs from FILE (- = stdin); repeatable\n"
-"  -0, --null              inputs end with NUL\n"
-"  -d, --delimiter DELIM   inputs end with DELIM (\\n \\t \\0 \\\\ \\xHH)\n"
-"  -C, --colsep REGEX      split inputs into columns {1} {2} ... (ERE)\n"
-"      --link              zip the sources instead of crossing them\n"
-"  -r, --no-run-if-empty   accepted; empty input runs nothing anyway\n"
-"\n",
-"Building the command:\n"
-"  -I STR                  use STR instead of {}\n"
-"  -q, --quote             quote the command's words too (no shell)\n"
-"  -n, --max-args N        up to N inputs per job (alias --chunksize N)\n"
-"  -X                      as many inputs per job as fit, word repeated\n"
-"  -s, --max-chars N       command-line length limit\n"
-"\n",
-"The pool:\n"
-"  -j, -P, --jobs N        job slots: N, N%, +N, -N, 0 (default: CPUs)\n"
-"      --delay DUR         at least DUR between job starts\n"
-"      --nice N            run jobs at niceness N\n"
-"\n",
-"Output:\n"
-"      --group             each job's output as one block (default)\n"
-"  -k, --keep-order        output in input order\n"
-"      --line-buffer, --lb whole lines from any job as they come\n"
-"  -u, --ungroup           jobs write straight to the output\n"
-"      --tag               prefix output lines with the inputs and a TAB\n"
-"      --tagstring STR     prefix output lines with STR\n"
-"      --results DIR       store each job's output under DIR (or DIR.jsonl)\n"
-"\n",
-"Lifecycle:\n"
-"      --timeout DUR       terminate a job after DUR (or N% of the median)\n"
-"      --kill-after DUR    SIGKILL DUR after SIGTERM (default 2s)\n"
-"      --termseq SEQ       termination sequence, e.g. TERM,200,KILL,25\n"
-"      --halt WHEN,WHY=N   never | soon|now,fail=N|success=N|done=N (N or N%)\n"
-"      --retries N         run a failed job up to N times in all\n"
-"      --joblog [+]FILE    log each finished job to FILE (+ appends)\n"
-"      --resume            with --joblog: skip jobs already logged\n"
-"      --resume-failed     with --joblog: run only jobs not logged as done\n"
-"      --dry-run           print the commands, run nothing\n"
-"  -v, -t, --verbose       print each command to stderr as it starts\n"
-"\n",
-"Semaphores:\n"
-"      --sem, --semaphore  run COMMAND holding a slot of a named semaphore\n"
-"      --id NAME           the semaphore's name (default: default)\n"
-"      --fg                wait for COMMAND and return its status\n"
-"      --wait              wait until no command holds the semaphore\n"
-"      --sem-timeout DUR   give up waiting after DUR (exit 75)\n"
-"      --sem-id NAME       every job also holds a slot of semaphore NAME\n"
-"      --sem-slots N       slots of --sem-id (default 1)\n"
-"\n",
-"Pipe mode:\n"
-"      --pipe              cut stdin into blocks, one block per job\n"
-"      --pipepart          the same for the seekable file of -a\n"
-"      --block SIZE        block size (default 1M; k, M, G)\n"
-"      --recend STR        records end with STR (default newline)\n"
-"      --recstart STR      records start with STR\n"
-"  -N, -L N                exactly N records per block\n"
-"      --header N          repeat the first N lines in every block\n"
-"\n",
-"Remote execution:\n"
-"  -S, --sshlogin [N/]HOST run jobs on HOST (: = local); repeatable\n"
-"      --sshloginfile, --slf FILE   hosts from FILE\n"
-"      --ssh CMD           the ssh command (default ssh)\n"
-"      --transferfile FILE copy FILE to the host first\n"
-"      --transfer          copy the input file to the host first\n"
-"      --return FILE       copy FILE back from the host\n"
-"      --cleanup           remove transferred and returned files\n"
-"      --trc FILE          --transfer --return FILE --cleanup\n"
-"      --workdir DIR       run in DIR on the host (... = a fresh one)\n"
-"      --env VAR           pass VAR to remote jobs; repeatable\n"
-"\n",
-"Progress and messages:\n"
-"      --bar               a progress bar on stderr\n"
-"      --eta               the estimated time left on stderr\n"
-"      --progress          progress on stderr\n"
-"  -h, --help              this help\n"
-"  -V, --version           the version\n"
-"      --will-cite, --no-notice   accepted and ignored\n"
-"\n",
-"DUR: seconds (1.5) or with a unit: ms s m h d.  See parx(1).\n",
-};
 
 enum {
 	O_LINK = 256, O_DELAY, O_NICE, O_GROUP, O_LB, O_TAG, O_TAGSTRING,
@@ -193,19 +107,11 @@ static _Noreturn void usage_error(const char *fmt, ...)
 {
 	struct sbuf b = {0};
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	sbuf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	if (n > 0) {
-		sbuf_grow(&b, (size_t)n);
-		va_start(ap, fmt);
-		vsnprintf(b.buf, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		b.len = (size_t)n;
-	}
-	warnx_("%s", b.buf ? b.buf : "usage error");
+	warnx_("%s", b.len ? b.buf : "usage error");
 	warnx_("try 'parx --help' for more information");
 	exit(255);
 }
@@ -354,8 +260,8 @@ struct parse_state {
 	int termseq_set;	/* --termseq given: --kill-after is moot */
 };
 
-/* Running and ending jobs: 1 when c was one of them. */
-static int opt_run(struct opts *o, int c, struct parse_state *st)
+/* The pool (slots, pace, niceness): 1 when c was one of them. */
+static int opt_pool(struct opts *o, int c)
 {
 	long v;
 
@@ -373,8 +279,17 @@ static int opt_run(struct opts *o, int c, struct parse_state *st)
 		need(parse_long(optarg, -20, 19, &v) == 0, "--nice", optarg,
 		     "a niceness from -20 to 19");
 		o->nice = (int)v;
-		o->nice_set = 1;
 		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Ending jobs (timeouts, halting, retries): 1 when c was one of them. */
+static int opt_run(struct opts *o, int c, struct parse_state *st)
+{
+	switch (c) {
 	case O_TIMEOUT: {
 		size_t n = strlen(optarg);
 		if (n > 1 && optarg[n - 1] == '%') {
@@ -581,14 +496,15 @@ void opts_parse(struct opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:P:kn:N:L:qrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
-		if (opt_input(o, c) || opt_run(o, c, &st) || opt_output(o, c) ||
-		    opt_sem(o, c) || opt_pipe(o, c) || opt_remote(o, c))
+		if (opt_input(o, c) || opt_pool(o, c) || opt_run(o, c, &st) ||
+		    opt_output(o, c) || opt_sem(o, c) || opt_pipe(o, c) ||
+		    opt_remote(o, c))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;
 		case 'h':
-			for (size_t u = 0; u < sizeof usage_text / sizeof *usage_text; u++)
-				fputs(usage_text[u], stdout);
+			for (size_t u = 0; help_text[u]; u++)
+				fputs(help_text[u], stdout);
 			exit(fflush(stdout) == 0 ? 0 : 255);
 		case 'V':
 			printf("parx %s\n", PARX_VERSION);

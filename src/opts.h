@@ -39,36 +39,35 @@ struct opts {
 	char **cmd;		/* COMMAND words (not owned: point into argv) */
 	size_t ncmd;
 
-	/* input (section 2) */
+	/* input (parx(1): Input) */
 	struct src_spec *srcs;
 	size_t nsrcs;
 	int link;		/* --link */
 	int delim;		/* record delimiter byte */
 	const char *colsep;	/* --colsep ERE, or NULL */
 
-	/* template (section 3) */
+	/* template (parx(1): Building the command) */
 	const char *repl;	/* -I STR, default "{}" */
 	int quote;		/* -q */
 	long max_args;		/* -n: inputs per job, 0 = one (no chunking) */
 	int xargs;		/* -X */
 	long max_chars;		/* -s, 0 = system default */
 
-	/* pool (section 4) */
+	/* pool (parx(1): The pool) */
 	long jobs;		/* resolved slot count */
 	int jobs_zero;		/* -j 0: as many as limits allow */
 	const char *jobs_arg;	/* -j as written, NULL if not given */
 	double delay;		/* --delay seconds */
 	int nice;		/* --nice */
-	int nice_set;
 
-	/* output (section 5) */
+	/* output (parx(1): Output) */
 	enum out_mode out;
 	int keep_order;		/* -k */
 	int tag;		/* --tag */
 	const char *tagstring;	/* --tagstring */
 	const char *results;	/* --results DIR or FILE.jsonl */
 
-	/* lifecycle (section 6) */
+	/* lifecycle (parx(1): Lifecycle) */
 	double timeout;		/* seconds, 0 = none */
 	double timeout_pct;	/* --timeout N%: percent of median runtime */
 	struct termstep termseq[TERMSEQ_MAX];
@@ -81,7 +80,7 @@ struct opts {
 	int dry_run;
 	int verbose;
 
-	/* semaphores (section 7) */
+	/* semaphores (parx(1): Semaphores) */
 	int sem;		/* --sem mode */
 	const char *sem_id;	/* --id / --sem-id */
 	long sem_slots;		/* -j in --sem mode, --sem-slots in a run */
@@ -89,7 +88,7 @@ struct opts {
 	int sem_wait;
 	double sem_timeout;	/* seconds, 0 = forever */
 
-	/* pipe mode (section 8) */
+	/* pipe mode (parx(1): Pipe mode) */
 	int pipe;		/* --pipe */
 	int pipepart;		/* --pipepart */
 	long long block;	/* --block bytes */
@@ -98,7 +97,7 @@ struct opts {
 	long nrecords;		/* -N / -L, 0 = by size */
 	long header;		/* --header N lines */
 
-	/* remote (section 9) */
+	/* remote (parx(1): Remote execution) */
 	char **sshlogins;	/* -S, --sshlogin (each may hold commas) */
 	size_t nsshlogins;
 	const char *sshloginfile;
@@ -113,7 +112,7 @@ struct opts {
 	char **envs;		/* --env VAR */
 	size_t nenvs;
 
-	/* progress (section 10) */
+	/* progress (parx(1): Progress and messages) */
 	int bar;
 	int eta;
 	int progress;

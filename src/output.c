@@ -180,6 +180,17 @@ static void ob_flush(struct output *out, int fd, struct obuf *b)
 	}
 }
 
+/* Appends e to the queue from *head to *tail. */
+static void queue_add(struct oentry **head, struct oentry **tail,
+		      struct oentry *e)
+{
+	if (*tail)
+		(*tail)->next = e;
+	else
+		*head = e;
+	*tail = e;
+}
+
 struct oentry *output_start(struct output *out, unsigned long seq,
 			    const char *tag, size_t taglen)
 {
@@ -194,11 +205,7 @@ struct oentry *output_start(struct output *out, unsigned long seq,
 		e->taglen = taglen;
 	}
 	if (out->keep) {
-		if (out->tail)
-			out->tail->next = e;
-		else
-			out->head = e;
-		out->tail = e;
+		queue_add(&out->head, &out->tail, e);
 		e->live = out->head == e;
 	}
 	return e;
@@ -398,11 +405,7 @@ void output_end(struct output *out, struct oentry *e)
 	if (!out->keep) {
 		if (out->owner && out->owner != e) {
 			/* wait for the job streaming live */
-			if (out->wait_tail)
-				out->wait_tail->next = e;
-			else
-				out->wait_head = e;
-			out->wait_tail = e;
+			queue_add(&out->wait_head, &out->wait_tail, e);
 			out->backlog++;
 			return;
 		}

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "opts.h"
 #include "util.h"
 
@@ -27,6 +28,14 @@ int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* A finite number >= 0 at the start of s, *end just after it. */
+static int parse_number(const char *s, char **end, double *v)
+{
+	errno = 0;
+	*v = strtod(s, end);
+	return errno || *end == s || !isfinite(*v) || *v < 0 ? -1 : 0;
+}
+
 int parse_duration(const char *s, double *secs)
 {
 	double total = 0;
@@ -39,9 +48,7 @@ int parse_duration(const char *s, double *secs)
 		double v, mul = 1;
 		if (!isdigit((unsigned char)*s) && *s != '.')
 			return -1;
-		errno = 0;
-		v = strtod(s, &end);
-		if (errno || end == s || !isfinite(v) || v < 0)
+		if (parse_number(s, &end, &v) < 0)
 			return -1;
 		s = end;
 		if (strncmp(s, "ms", 2) == 0) {
@@ -71,9 +78,7 @@ int parse_size(const char *s, long long *bytes)
 
 	if (!s || !*s || !(isdigit((unsigned char)*s) || *s == '.'))
 		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || !isfinite(v) || v < 0)
+	if (parse_number(s, &end, &v) < 0)
 		return -1;
 	switch (*end) {
 	case '\0': break;
@@ -93,6 +98,8 @@ int parse_size(const char *s, long long *bytes)
 
 int parse_delim(const char *s, int *out)
 {
+	size_t k;
+
 	if (!s || !*s)
 		return -1;
 	if (s[0] != '\\') {
@@ -101,29 +108,8 @@ int parse_delim(const char *s, int *out)
 		*out = (unsigned char)s[0];
 		return 0;
 	}
-	switch (s[1]) {
-	case 'n': *out = '\n'; break;
-	case 't': *out = '\t'; break;
-	case 'r': *out = '\r'; break;
-	case '0': *out = '\0'; break;
-	case '\\': *out = '\\'; break;
-	case 'x': {
-		int v = 0, i;
-		for (i = 2; i < 4; i++) {
-			int c = (unsigned char)s[i];
-			if (!isxdigit(c))
-				return -1;
-			v = v * 16 + (isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
-		}
-		if (s[4])
-			return -1;
-		*out = v;
-		return 0;
-	}
-	default:
-		return -1;
-	}
-	return s[2] ? -1 : 0;
+	k = escape_one(s, ESC_ALL, out);
+	return k && !s[k] ? 0 : -1;
 }
 
 static int parse_signal(const char *s)

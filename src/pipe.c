@@ -16,58 +16,27 @@
  * job gets an offset range, which pipe_feed() splices from the file into
  * the job's stdin pipe without passing it through parx's memory; that
  * part lives in pipefile.c. */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "input.h"
 #include "pipe_impl.h"
 #include "pool.h"
 
 /* ---- record boundaries ---- */
 
-/* The --recend/--recstart escapes: \n \t \r \0 \\ \xHH; others literal. */
-size_t pipe_unescape(const char *s, char *out)
-{
-	size_t n = 0;
-
-	while (*s) {
-		if (s[0] != '\\' || !s[1]) {
-			out[n++] = *s++;
-			continue;
-		}
-		switch (s[1]) {
-		case 'n': out[n++] = '\n'; s += 2; continue;
-		case 't': out[n++] = '\t'; s += 2; continue;
-		case 'r': out[n++] = '\r'; s += 2; continue;
-		case '0': out[n++] = '\0'; s += 2; continue;
-		case '\\': out[n++] = '\\'; s += 2; continue;
-		case 'x':
-			if (isxdigit((unsigned char)s[2]) && isxdigit((unsigned char)s[3])) {
-				char hex[3] = { s[2], s[3], '\0' };
-				out[n++] = (char)strtol(hex, NULL, 16);
-				s += 4;
-				continue;
-			}
-			break;
-		}
-		out[n++] = *s++;
-	}
-	return n;
-}
-
 static void pat_init(struct pat *pt, const char *recend, const char *recstart)
 {
 	size_t le = recend ? strlen(recend) : 0, ls = recstart ? strlen(recstart) : 0;
 
 	pt->s = xmalloc(le + ls + 1);
-	pt->end = recend ? pipe_unescape(recend, pt->s) : 0;
-	pt->len = pt->end + (recstart ? pipe_unescape(recstart, pt->s + pt->end) : 0);
+	pt->end = recend ? unescape(recend, ESC_ALL, pt->s) : 0;
+	pt->len = pt->end + (recstart ? unescape(recstart, ESC_ALL, pt->s + pt->end) : 0);
 }
 
 /* The last boundary p with lo < p <= hi whose match lies inside
@@ -126,29 +95,7 @@ long long pat_resume(const struct pat *pt, long long lo, long long top)
  * INPUT_AGAIN or -1. */
 static int stream_fill(struct pipesrc *ps, int may_block)
 {
-	ssize_t n;
-
-	if (ps->end == ps->cap && ps->start > ps->hlen) {
-		memmove(ps->buf + ps->hlen, ps->buf + ps->start, ps->end - ps->start);
-		ps->end -= ps->start - ps->hlen;
-		ps->start = ps->hlen;
-	}
-	if (ps->end == ps->cap) {
-		ps->cap *= 2;
-		ps->buf = xrealloc(ps->buf, ps->cap);
-	}
-	if (!may_block) {
-		struct pollfd pfd = { .fd = ps->fd, .events = POLLIN };
-		if (poll(&pfd, 1, 0) == 0)
-			return INPUT_AGAIN;
-	}
-	n = read(ps->fd, ps->buf + ps->end, ps->cap - ps->end);
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? INPUT_AGAIN : -1;
-	if (n == 0)
-		ps->eof = 1;
-	ps->end += (size_t)n;
-	return 1;
+	return reader_fill(&ps->rd, ps->hlen, 1, may_block);
 }
 
 /* Buffer sizes once the header is known: a size-mode block plus what it
@@ -169,15 +116,15 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	int rc;
 
 	for (;;) {
-		have = ps->end - ps->start;
+		have = ps->rd.end - ps->rd.start;
 		while (ps->found < ps->o->header) {
-			long long p = pat_first(&ps->nl, ps->buf + ps->start, 0, have, ps->scan);
+			long long p = pat_first(&ps->nl, ps->rd.buf + ps->rd.start, 0, have, ps->scan);
 			if (p < 0)
 				break;
 			ps->scan = p;
 			ps->found++;
 		}
-		if (ps->found == ps->o->header || ps->eof)
+		if (ps->found == ps->o->header || ps->rd.eof)
 			break;
 		ps->scan = pat_resume(&ps->nl, ps->scan, (long long)have);
 		if ((rc = stream_fill(ps, may_block)) != 1)
@@ -185,18 +132,18 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	}
 	ps->hlen = ps->found == ps->o->header ? (size_t)ps->scan : have;
 	ps->hdr = xmalloc(ps->hlen + 1);
-	memcpy(ps->hdr, ps->buf + ps->start, ps->hlen);
+	memcpy(ps->hdr, ps->rd.buf + ps->rd.start, ps->hlen);
 	stream_sizes(ps);
 	rest = have - ps->hlen;
 	cap = ps->cap0 > ps->hlen + rest ? ps->cap0 : ps->hlen + rest;
 	nb = xmalloc(cap);
 	memcpy(nb, ps->hdr, ps->hlen);
-	memcpy(nb + ps->hlen, ps->buf + ps->start + ps->hlen, rest);
-	free(ps->buf);
-	ps->buf = nb;
-	ps->cap = cap;
-	ps->start = ps->hlen;
-	ps->end = ps->hlen + rest;
+	memcpy(nb + ps->hlen, ps->rd.buf + ps->rd.start + ps->hlen, rest);
+	reader_free(&ps->rd);
+	ps->rd.buf = nb;
+	ps->rd.cap = cap;
+	ps->rd.start = ps->hlen;
+	ps->rd.end = ps->hlen + rest;
 	ps->hdr_done = 1;
 	ps->scan = 0;
 	ps->found = 0;
@@ -207,8 +154,8 @@ static int stream_header(struct pipesrc *ps, int may_block)
  * more data must be read first (never at EOF). */
 static int stream_cut(struct pipesrc *ps, size_t *cut)
 {
-	const char *d = ps->buf + ps->start;
-	long long have = (long long)(ps->end - ps->start), p;
+	const char *d = ps->rd.buf + ps->rd.start;
+	long long have = (long long)(ps->rd.end - ps->rd.start), p;
 
 	if (ps->nrec) {
 		while (ps->found < ps->nrec &&
@@ -222,7 +169,7 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
 		}
 	} else {
 		long long block = (long long)ps->block;
-		if (!ps->eof && have <= block)
+		if (!ps->rd.eof && have <= block)
 			return 0;
 		if (have <= block) {
 			*cut = (size_t)have;
@@ -243,7 +190,7 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
 			return 1;
 		}
 	}
-	if (!ps->eof) {
+	if (!ps->rd.eof) {
 		ps->scan = pat_resume(&ps->pat, ps->scan, have);
 		return 0;
 	}
@@ -255,26 +202,26 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
  * goes when the block is most of it; else the block is copied out. */
 static void stream_give(struct pipesrc *ps, struct pblock *j, size_t cut)
 {
-	size_t tail = ps->end - ps->start - cut;
+	size_t tail = ps->rd.end - ps->rd.start - cut;
 
-	if (ps->start == ps->hlen && tail <= cut) {
+	if (ps->rd.start == ps->hlen && tail <= cut) {
 		size_t cap = ps->cap0 > ps->hlen + tail ? ps->cap0 : ps->hlen + tail;
 		char *nb = xmalloc(cap);
 		memcpy(nb, ps->hdr, ps->hlen);
-		memcpy(nb + ps->hlen, ps->buf + ps->start + cut, tail);
-		j->block = ps->buf;
+		memcpy(nb + ps->hlen, ps->rd.buf + ps->rd.start + cut, tail);
+		j->block = ps->rd.buf;
 		j->blen = ps->hlen + cut;
-		ps->buf = nb;
-		ps->cap = cap;
-		ps->end = ps->hlen + tail;
+		ps->rd.buf = nb;
+		ps->rd.cap = cap;
+		ps->rd.end = ps->hlen + tail;
 	} else {
 		j->block = xmalloc(ps->hlen + cut);
 		memcpy(j->block, ps->hdr, ps->hlen);
-		memcpy(j->block + ps->hlen, ps->buf + ps->start, cut);
+		memcpy(j->block + ps->hlen, ps->rd.buf + ps->rd.start, cut);
 		j->blen = ps->hlen + cut;
-		ps->start += cut;
-		if (ps->start == ps->end)
-			ps->start = ps->end = ps->hlen;
+		ps->rd.start += cut;
+		if (ps->rd.start == ps->rd.end)
+			ps->rd.start = ps->rd.end = ps->hlen;
 	}
 	ps->scan = 0;
 	ps->found = 0;
@@ -289,7 +236,7 @@ static int stream_next(struct pipesrc *ps, struct pblock *j, int may_block)
 	if (!ps->hdr_done && (rc = stream_header(ps, may_block)) != 1)
 		return rc;
 	for (;;) {
-		if (ps->eof && ps->end == ps->start)
+		if (ps->rd.eof && ps->rd.end == ps->rd.start)
 			return INPUT_EOF;
 		if (stream_cut(ps, &cut)) {
 			stream_give(ps, j, cut);
@@ -311,7 +258,7 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	ps->o = o;
 	ps->block = (size_t)o->block;
 	ps->nrec = o->nrecords;
-	ps->fd = 0;
+	reader_init(&ps->rd, 0, '\n');
 	if (!o->header)
 		ps->hdr = xcalloc(1, 1);	/* memcpy wants a pointer for 0 bytes */
 	if (!o->recend && !o->recstart)
@@ -333,8 +280,8 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	/* a larger pipe lets the writer run ahead: fewer context switches */
 	pipe_grow(0, PIPE_BIG);
 	stream_sizes(ps);
-	ps->cap = ps->cap0;
-	ps->buf = xmalloc(ps->cap);
+	ps->rd.cap = ps->cap0;
+	ps->rd.buf = xmalloc(ps->rd.cap);
 	return ps;
 fail:
 	e = errno;
@@ -367,7 +314,7 @@ static int src_fd(void *ctx)
 {
 	const struct pipesrc *ps = ctx;
 
-	return ps->files ? -1 : ps->fd;
+	return ps->files ? -1 : ps->rd.fd;
 }
 
 static const char *src_errname(void *ctx)
@@ -404,7 +351,7 @@ struct source pipe_source(struct pipesrc *ps)
  * so that it is ready when a slot frees. */
 static void stream_ahead(struct pipesrc *ps)
 {
-	if (!ps->files && ps->hdr_done && !ps->eof && ps->end < ps->cap)
+	if (!ps->files && ps->hdr_done && !ps->rd.eof && ps->rd.end < ps->rd.cap)
 		(void)stream_fill(ps, 0);
 }
 
@@ -525,7 +472,7 @@ void pipesrc_close(struct pipesrc *ps)
 	free(ps->pat.s);
 	free(ps->nl.s);
 	free(ps->hdr);
-	free(ps->buf);
+	reader_free(&ps->rd);
 	free(ps->win);
 	free(ps->copy);
 	free(ps);

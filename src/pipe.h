@@ -20,8 +20,5 @@ struct source pipe_source(struct pipesrc *ps);
  * ps from then on. */
 void pipe_attach(struct pipesrc *ps, struct pool *p);
 void pipesrc_close(struct pipesrc *ps);
-/* Decode the --recend/--recstart escapes (\n \t \r \0 \\ \xHH) of s into
- * out (at least strlen(s) bytes); returns the length. */
-size_t pipe_unescape(const char *s, char *out);
 
 #endif

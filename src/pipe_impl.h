@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "pipe.h"
+#include "reader.h"
 
 #define WIN 65536		/* file window, and the least stdin read */
 #define COPY 65536		/* read/write fallback when splice fails */
@@ -50,11 +51,11 @@ struct pipesrc {
 	long found;		/* records or header lines found so far */
 	int over;		/* no boundary within --block: a long record */
 
-	/* stdin as a stream: buf[0, hlen) is the header, data buf[start, end) */
-	int fd;
-	char *buf;
-	size_t cap, cap0, start, end;
-	int eof;
+	/* stdin as a stream, read by rd (reader_fill only: blocks are cut
+	 * here): rd.buf[0, hlen) is the header, the data rd.buf[start, end);
+	 * a job takes rd.buf as its block, cap0 is the size of the next */
+	struct reader rd;
+	size_t cap0;
 
 	/* seekable files */
 	struct pfile *files;

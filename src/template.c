@@ -36,7 +36,6 @@ struct tmpl {
 	int shell;		/* run under the shell */
 	int raw;		/* values unquoted: no-command mode, text */
 	int xmode;		/* -X: repeat multi words per value */
-	int slot;		/* uses {%} */
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
@@ -132,7 +131,7 @@ static size_t match_repl(const char *s, const char *repl, struct part *p)
 
 /* Parse one stretch of text into w's parts; returns 1 if its literal
  * text holds shell syntax. */
-static int parse_text(struct tmpl *t, struct tword *w, const char *s,
+static int parse_text(struct tword *w, const char *s,
 		      size_t n, const char *repl)
 {
 	size_t i = 0, lit = 0;
@@ -145,8 +144,6 @@ static int parse_text(struct tmpl *t, struct tword *w, const char *s,
 			word_add(w, (struct part){ .kind = PK_LIT, .lit = (char *)s + lit,
 						   .litlen = i - lit });
 			word_add(w, p);
-			if (p.kind == PK_SLOT)
-				t->slot = 1;
 			i += m;
 			lit = i;
 			continue;
@@ -192,15 +189,58 @@ static void finish(struct tmpl *t)
 			t->words[i].sep = xstrdup(i + 1 < t->nwords ? " " : "");
 }
 
+/* A word that is all the inputs, as {} would be. */
+static void add_all_word(struct tmpl *t)
+{
+	word_add(new_word(t), (struct part){ .kind = PK_VAL, .op = OP_ALL });
+}
+
+/* The words joined by spaces, then split at whitespace: each run of it is
+ * the separator after its word, and a newline in one needs a shell. */
+static void split_words(struct tmpl *t, char **words, size_t nwords,
+			const char *repl)
+{
+	struct sbuf joined = {0};
+	struct tword *w;
+	size_t i, start;
+
+	for (i = 0; i < nwords; i++) {
+		if (i)
+			sbuf_addc(&joined, ' ');
+		sbuf_adds(&joined, words[i]);
+	}
+	for (i = 0; i < joined.len && strchr(" \t\n", joined.buf[i]); i++)
+		;
+	t->lead = xstrndup(joined.buf, i);
+	if (strchr(t->lead, '\n'))
+		t->shell = 1;
+	while (i < joined.len) {
+		start = i;
+		while (i < joined.len && !strchr(" \t\n", joined.buf[i]))
+			i++;
+		w = new_word(t);
+		if (parse_text(w, joined.buf + start, i - start, repl))
+			t->shell = 1;
+		start = i;
+		while (i < joined.len && strchr(" \t\n", joined.buf[i]))
+			i++;
+		w->sep = xstrndup(joined.buf + start, i - start);
+		if (strchr(w->sep, '\n'))
+			t->shell = 1;
+	}
+	sbuf_free(&joined);
+	if (t->nwords && is_shell_word(&t->words[0]))
+		t->shell = 1;
+}
+
 /* tmpl_new and tmpl_new_pipe; append: inputs go at the end when the
  * template has no replacement string. */
 static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 			       const char *repl, int xmode, int append)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
-	struct sbuf joined = {0};
 	struct tword *w;
-	size_t i, start;
+	size_t i;
 
 	if (!repl)
 		repl = "{}";
@@ -208,8 +248,7 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 	if (nwords == 0) {
 		/* no command: each input is a command line */
 		t->shell = t->raw = 1;
-		w = new_word(t);
-		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+		add_all_word(t);
 		finish(t);
 		return t;
 	}
@@ -217,37 +256,10 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 		for (i = 0; i < nwords; i++) {
 			w = new_word(t);
 			w->quote_lit = 1;
-			parse_text(t, w, words[i], strlen(words[i]), repl);
+			parse_text(w, words[i], strlen(words[i]), repl);
 		}
 	} else {
-		for (i = 0; i < nwords; i++) {
-			if (i)
-				sbuf_addc(&joined, ' ');
-			sbuf_adds(&joined, words[i]);
-		}
-		/* split at whitespace, keeping each run as the word's sep */
-		for (i = 0; i < joined.len && strchr(" \t\n", joined.buf[i]); i++)
-			;
-		t->lead = xstrndup(joined.buf, i);
-		if (strchr(t->lead, '\n'))
-			t->shell = 1;
-		while (i < joined.len) {
-			start = i;
-			while (i < joined.len && !strchr(" \t\n", joined.buf[i]))
-				i++;
-			w = new_word(t);
-			if (parse_text(t, w, joined.buf + start, i - start, repl))
-				t->shell = 1;
-			start = i;
-			while (i < joined.len && strchr(" \t\n", joined.buf[i]))
-				i++;
-			w->sep = xstrndup(joined.buf + start, i - start);
-			if (strchr(w->sep, '\n'))
-				t->shell = 1;
-		}
-		sbuf_free(&joined);
-		if (t->nwords && is_shell_word(&t->words[0]))
-			t->shell = 1;
+		split_words(t, words, nwords, repl);
 	}
 	if (append && !has_value(t)) {
 		/* no replacement string: inputs go at the end */
@@ -257,8 +269,7 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 			free(t->words[t->nwords - 1].sep);
 			t->words[t->nwords - 1].sep = xstrdup(" ");
 		}
-		w = new_word(t);
-		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+		add_all_word(t);
 	}
 	finish(t);
 	return t;
@@ -282,7 +293,7 @@ struct tmpl *tmpl_new_text(const char *text, const char *repl)
 	struct tword *w = new_word(t);
 
 	t->raw = 1;
-	parse_text(t, w, text, strlen(text), repl ? repl : "{}");
+	parse_text(w, text, strlen(text), repl ? repl : "{}");
 	finish(t);
 	return t;
 }
@@ -307,11 +318,6 @@ void tmpl_free(struct tmpl *t)
 int tmpl_is_shell(const struct tmpl *t)
 {
 	return t->shell;
-}
-
-int tmpl_uses_slot(const struct tmpl *t)
-{
-	return t->slot;
 }
 
 void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out)

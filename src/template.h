@@ -35,7 +35,6 @@ struct tmpl *tmpl_new_text(const char *text, const char *repl);
 void tmpl_free(struct tmpl *t);
 
 int tmpl_is_shell(const struct tmpl *t);	/* needs sh -c */
-int tmpl_uses_slot(const struct tmpl *t);	/* has {%} */
 
 /* Expand for the chunk c of job seq running in slot.  Appends to out; for
  * TR_ARGV returns the number of words, else 0. */

@@ -1,4 +1,5 @@
-/* util.c: allocation, buffers, messages, clocks, quoting, small fd helpers. */
+/* util.c: allocation, buffers, the one printf-style formatter (sbuf_vaddf)
+ * and the messages built on it, clocks, quoting, small fd helpers. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -99,21 +100,28 @@ void sbuf_addc(struct sbuf *b, int c)
 	b->buf[b->len] = '\0';
 }
 
-void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list cp;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
 	if (n < 0)
 		return;
 	sbuf_grow(b, (size_t)n);
-	va_start(ap, fmt);
 	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	b->len += (size_t)n;
+}
+
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(b, fmt, ap);
+	va_end(ap);
 }
 
 void sbuf_reset(struct sbuf *b)
@@ -133,18 +141,9 @@ void sbuf_free(struct sbuf *b)
 static void vmsg(const char *fmt, va_list ap, int err)
 {
 	struct sbuf b = {0};
-	va_list cp;
-	int n;
 
 	sbuf_adds(&b, PROG ": ");
-	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	if (n > 0) {
-		sbuf_grow(&b, (size_t)n);
-		vsnprintf(b.buf + b.len, (size_t)n + 1, fmt, ap);
-		b.len += (size_t)n;
-	}
+	sbuf_vaddf(&b, fmt, ap);
 	if (err) {
 		sbuf_adds(&b, ": ");
 		sbuf_adds(&b, strerror(err));
@@ -203,18 +202,21 @@ int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-double now_mono(void)
+static double clock_secs(clockid_t id)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double now_mono(void)
+{
+	return clock_secs(CLOCK_MONOTONIC);
 }
 
 double now_real(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return clock_secs(CLOCK_REALTIME);
 }
 
 /* Characters a POSIX shell reads literally anywhere in a word. */
@@ -279,14 +281,6 @@ int fd_nonblock(int fd)
 	if (fl < 0)
 		return -1;
 	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
-int fd_cloexec(int fd)
-{
-	int fl = fcntl(fd, F_GETFD);
-	if (fl < 0)
-		return -1;
-	return fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
 }
 
 void pipe_grow(int fd, int size)

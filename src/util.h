@@ -3,6 +3,7 @@
 #ifndef PARX_UTIL_H
 #define PARX_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -26,6 +27,9 @@ void sbuf_grow(struct sbuf *b, size_t extra);
 void sbuf_add(struct sbuf *b, const void *p, size_t n);
 void sbuf_adds(struct sbuf *b, const char *s);
 void sbuf_addc(struct sbuf *b, int c);
+/* The one printf-style formatter: appends fmt formatted to b. */
+void sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void sbuf_addf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sbuf_reset(struct sbuf *b);
@@ -49,9 +53,8 @@ double now_real(void);		/* CLOCK_REALTIME seconds */
 void shell_quote(struct sbuf *b, const char *s, size_t n);
 int shell_needs_quote(const char *s, size_t n);
 
-/* Make fd non-blocking / close-on-exec.  Return 0 or -1. */
+/* Make fd non-blocking.  Returns 0 or -1. */
 int fd_nonblock(int fd);
-int fd_cloexec(int fd);
 
 /* Capacity asked for pipes that carry bulk data: fewer, larger transfers
  * and so fewer wake-ups of the processes on either end. */

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../src/escape.h"
 #include "../../src/input.h"
 #include "../../src/pipe.h"
 #include "../../src/pipe_impl.h"
@@ -131,8 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	if (lre || lrs) {
 		o.recend = re;
 		o.recstart = rs;
-		m.end = pipe_unescape(re, pat);
-		m.len = m.end + pipe_unescape(rs, pat + m.end);
+		m.end = unescape(re, ESC_ALL, pat);
+		m.len = m.end + unescape(rs, ESC_ALL, pat + m.end);
 	} else {
 		pat[0] = '\n';
 		m.len = m.end = 1;

@@ -275,6 +275,7 @@ static pid_t job_spawn(struct pool *p, struct job *j, int in, int out, int err)
 	r.err = err;
 	r.nice = p->o->nice;
 	r.nofile = p->nofile_raised ? &p->nofile : NULL;
+	r.shell = p->shell;	/* a script with no #! runs as the shell path would */
 	return spawn_job(&r);
 }
 
@@ -350,9 +351,12 @@ int job_start(struct pool *p, struct job *j)
 	if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
 		goto short_;
 	if (pid < 0) {
-		warn_("job %lu: cannot start %s", j->seq, j->argv[0]);
-		j->fail = JF_SPAWN;
-		goto failed;
+		/* the exec failed (spawn.h): said as the PATH check says it */
+		e = errno;
+		warnx_("%s: %s", j->argv[0], spawn_strerror(j->path, e));
+		j->fail = e == ENOENT ? JF_NOTFOUND : e == E2BIG ? JF_TOOLONG :
+			  JF_NOEXEC;
+		goto short_;
 	}
 	j->pid = pid;
 	j->state = JOB_RUNNING;
@@ -383,6 +387,8 @@ short_:
 	if (out[0] >= 0) { close(out[0]); close(out[1]); }
 	if (err[0] >= 0) { close(err[0]); close(err[1]); }
 	if (in[0] >= 0) { close(in[0]); close(in[1]); }
+	if (j->fail)	/* it did not exec */
+		goto failed;
 	if (job_short(p, j, e) < 0)
 		return -1;
 	j->fail = JF_SPAWN;

@@ -88,3 +88,14 @@ echo "zombies $(ps -o stat= --ppid "$PPID" | grep -c Z)"
 	expect_status 2
 	expect "zombies 0"
 }
+
+@test "jobs whose exec fails leak no descriptors" {
+	printf '#!/nonexistent/interp\n' >badint
+	chmod +x badint
+	# 300 jobs with 4 pipe ends each would need far more than 40 fds
+	run --separate-stderr sh -c 'ulimit -n 40 && seq 300 | "$1" -j2 ./badint' sh "$PARX"
+	expect_status 101
+	expect ""
+	[ "$(grep -c '^parx: ./badint: interpreter not found$' <<<"$stderr")" = 300 ]
+	[ "$(grep -c 'limit\|cannot start' <<<"$stderr")" = 0 ]
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Semaphores: parx --sem, --wait, --sem-timeout, and --sem-id in a run.
 
+bats_require_minimum_version 1.5.0
 load helper
 
 # Each test gets its own state directory, and a probe that records how many
@@ -387,22 +388,22 @@ a%2Fb%20c.1"
 }
 
 @test "--sem with a command that is not found: the shell says so and parx exits 127" {
-	PARX_SHELL=dash run "$PARX" --sem --fg nosuchcmd-parx a
+	PARX_SHELL=dash run -127 "$PARX" --sem --fg nosuchcmd-parx a
 	expect_status 127
 	expect "$(command -v dash): 1: nosuchcmd-parx: not found"
 }
 
 @test "--sem with a shell that cannot run: one parx line, 127 or 126" {
-	PARX_SHELL=/nonexistent/sh run "$PARX" --sem --fg echo hi
+	PARX_SHELL=/nonexistent/sh run -127 "$PARX" --sem --fg echo hi
 	expect_status 127
 	expect "parx: /nonexistent/sh: command not found"
-	PARX_SHELL=/nonexistent/sh run "$PARX" --sem echo hi
+	PARX_SHELL=/nonexistent/sh run -127 "$PARX" --sem echo hi
 	expect_status 127
 	expect "parx: /nonexistent/sh: command not found"
 	printf '#!/nonexistent/interp\n' >badsh
 	printf 'echo hi\n' >noshe
 	chmod +x badsh noshe
-	PARX_SHELL=./badsh run "$PARX" --sem --fg echo hi
+	PARX_SHELL=./badsh run -127 "$PARX" --sem --fg echo hi
 	expect_status 127
 	expect "parx: ./badsh: interpreter not found"
 	PARX_SHELL=./noshe run "$PARX" --sem --fg echo hi

@@ -253,5 +253,6 @@ pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
 	r.err = err;
 	r.nice = ex->o->nice;
 	r.nofile = ex->nofile_set ? &ex->nofile : NULL;
+	r.shell = ex->shell;	/* a script with no #! runs as the shell path would */
 	return spawn_job(&r);
 }

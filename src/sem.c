@@ -10,9 +10,10 @@
  * parx --sem: the caller waits for a slot, then runs the command through
  * the shell holding it: itself with --fg, else in a forked holder process
  * that outlives the caller.  The lock fd is close-on-exec, so only parx
- * (never the command or its children) holds the slot; the command gets a
- * parent-death SIGKILL, so a killed holder leaves no command running
- * outside the limit. */
+ * (never the command or its children) holds the slot.  The command is
+ * started by spawn_job in the caller's process group (the terminal's
+ * ^C and ^Z reach it) with a parent-death SIGKILL, so a killed holder
+ * leaves no command running outside the limit. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -33,6 +33,8 @@
 #include "sig.h"
 #include "spawn.h"
 #include "util.h"
+
+extern char **environ;
 
 #define NAP_MAX 0.1		/* longest block on one slot, seconds */
 #define ENC_MAX 180		/* longer encodings are cut and hashed */
@@ -397,15 +399,43 @@ static int sem_wait_idle(struct sem *s, double timeout)
 
 /* ---- running the command ---- */
 
+/* Start argv through spawn.c, in our process group, on our stdin.  The
+ * pid, or -1 after a message with *rc the status to exit with. */
+static pid_t start_command(char *const *argv, int *rc)
+{
+	struct spawn_req r;
+	pid_t pid;
+	int e;
+
+	memset(&r, 0, sizeof r);
+	r.path = argv[0];
+	r.argv = argv;
+	r.envp = environ;
+	r.in = 0;
+	r.out = r.err = -1;
+	r.keep_pgrp = 1;
+	if ((pid = spawn_job(&r)) >= 0)
+		return pid;
+	e = errno;
+	if (e == EAGAIN || e == ENOMEM) {
+		warn_("--sem: cannot start the command");
+		*rc = 255;
+	} else {
+		warnx_("%s: %s", argv[0], spawn_strerror(argv[0], e));
+		*rc = spawn_status(e);
+	}
+	return -1;
+}
+
 /* Run argv holding the slot (our lock fd is close-on-exec), stdin from
  * /dev/null unless keep_stdin; forward SIGTERM and SIGHUP to it, ignore
  * SIGINT and SIGQUIT (the terminal sends them to the command too, which
- * shares our process group).  Returns its exit status, 128+S on signal S. */
+ * shares our process group).  Returns its exit status, 128+S on signal S,
+ * 127 or 126 when it could not be run. */
 static int run_holding(char *const *argv, int keep_stdin)
 {
 	struct sigaction sa;
-	sigset_t old;
-	pid_t pid, parent = getpid();
+	pid_t pid;
 	int st;
 
 	if (sig_init() < 0) {
@@ -427,25 +457,8 @@ static int run_holding(char *const *argv, int keep_stdin)
 		}
 		close(fd);
 	}
-	sig_block_all(&old);
-	pid = fork();
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(129);
-		sig_child_reset(&old);
-		execv(argv[0], argv);
-		st = errno;
-		(void)!write(2, PROG ": ", sizeof PROG + 1);
-		(void)!write(2, argv[0], strlen(argv[0]));
-		(void)!write(2, ": cannot execute\n", 17);
-		_exit(st == ENOENT ? 127 : 126);
-	}
-	sig_restore(&old);
-	if (pid < 0) {
-		warn_("--sem: cannot start the command");
-		return 255;
-	}
+	if ((pid = start_command(argv, &st)) < 0)
+		return st;
 	for (;;) {
 		struct pollfd pfd = { sig_fd(), POLLIN, 0 };
 		pid_t r = waitpid(pid, &st, WNOHANG);
@@ -469,7 +482,8 @@ static int run_holding(char *const *argv, int keep_stdin)
 }
 
 /* Build { shell, "-c", "word word ...", NULL } in *cmd (the owner frees
- * cmd->buf and shell->buf).  0, or -1 after a message. */
+ * cmd->buf and shell->buf).  0, or the status to exit with (127: no
+ * shell, 126: not executable) after a message. */
 static int command_argv(const struct opts *o, struct sbuf *shell,
 			struct sbuf *cmd, char *argv[4])
 {
@@ -477,8 +491,9 @@ static int command_argv(const struct opts *o, struct sbuf *shell,
 	size_t i;
 
 	if (spawn_resolve(sh, shell) < 0) {
-		warn_("%s", sh);
-		return -1;
+		int e = errno;
+		warnx_("%s: %s", sh, spawn_strerror(NULL, e));
+		return spawn_status(e);
 	}
 	for (i = 0; i < o->ncmd; i++) {
 		if (i)
@@ -498,10 +513,10 @@ static int sem_run(const struct opts *o, int lockfd)
 {
 	struct sbuf shell = {0}, cmd = {0};
 	char *argv[4];
-	int rc = 255;
+	int rc;
 	pid_t pid;
 
-	if (command_argv(o, &shell, &cmd, argv) < 0)
+	if ((rc = command_argv(o, &shell, &cmd, argv)) != 0)
 		goto out;
 	if (o->sem_fg) {
 		rc = run_holding(argv, 1);
@@ -511,10 +526,10 @@ static int sem_run(const struct opts *o, int lockfd)
 	pid = fork();
 	if (pid == 0)
 		_exit(run_holding(argv, 0));	/* the holder: lockfd came along */
-	if (pid < 0)
+	if (pid < 0) {
 		warn_("--sem: cannot start the command");
-	else
-		rc = 0;
+		rc = 255;
+	}
 out:
 	close(lockfd);	/* the holder's copy keeps the lock */
 	sbuf_free(&shell);

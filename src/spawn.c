@@ -1,5 +1,5 @@
-/* spawn.c: fork/exec of one job.  Between fork and exec the child calls
- * only async-signal-safe functions. */
+/* spawn.c: starting a process with vfork and execve, the exec's errno
+ * coming back through vfork's shared memory (see spawn.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -7,70 +7,136 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sig.h"
 #include "spawn.h"
 
-static void child_fail(const char *path, int err)
+/* In the child: put the descriptors of r in place.  0, or -1 with errno. */
+static int child_fds(const struct spawn_req *r)
 {
-	const char *why;
-
-	switch (err) {
-	case ENOENT: why = ": command not found\n"; break;
-	case EACCES: why = ": permission denied\n"; break;
-	case E2BIG: why = ": argument list too long\n"; break;
-	case ENOEXEC: why = ": exec format error\n"; break;
-	case ENOMEM: why = ": out of memory\n"; break;
-	default: why = ": cannot execute\n"; break;
+	if (r->in >= 0) {
+		if (r->in != 0 && dup2(r->in, 0) < 0)
+			return -1;
+	} else {
+		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || (fd != 0 && dup2(fd, 0) < 0))
+			return -1;
 	}
-	(void)!write(2, PROG ": ", sizeof PROG + 1);
-	(void)!write(2, path, strlen(path));
-	(void)!write(2, why, strlen(why));
-	_exit(err == ENOENT ? 127 : 126);
+	if (r->out >= 0 && dup2(r->out, 1) < 0)
+		return -1;
+	if (r->err >= 0 && dup2(r->err, 2) < 0)
+		return -1;
+	return 0;
+}
+
+/* The vfork child: become path with argv, or store why not in *err (the
+ * parent's memory) and _exit.  Async-signal-safe calls only. */
+static _Noreturn void child(const struct spawn_req *r, const char *path,
+			    char *const *argv, pid_t parent,
+			    const sigset_t *old, volatile int *err)
+{
+	/* its own process group exists before the parent wakes, so it can
+	 * be signalled as a group at once */
+	if (!r->keep_pgrp)
+		setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(129);	/* the parent died already: nobody to tell */
+	sig_child_reset(old);
+	if (child_fds(r) == 0) {
+		if (r->nofile)
+			(void)setrlimit(RLIMIT_NOFILE, r->nofile);
+		if (r->nice)
+			(void)!nice(r->nice);
+		execve(path, argv, r->envp);
+	}
+	*err = errno ? errno : ENOEXEC;
+	_exit(127);
+}
+
+/* Start path with argv as r says; the pid, or -1 with errno (the child's,
+ * when it could not exec; it is reaped then). */
+static pid_t spawn_once(const struct spawn_req *r, const char *path,
+			char *const *argv)
+{
+	volatile int err = 0;
+	sigset_t old;
+	pid_t parent = getpid(), pid;
+	int e, st;
+
+	sig_block_all(&old);
+	pid = vfork();
+	if (pid == 0)
+		child(r, path, argv, parent, &old, &err);
+	e = pid < 0 ? errno : err;
+	if (pid > 0 && e) {
+		/* it has _exited: reap it before anyone else may */
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		pid = -1;
+	}
+	sig_restore(&old);
+	errno = e;
+	return pid;
+}
+
+/* r->path could not be exec'd (ENOEXEC): run it as a script of r->shell,
+ * { shell, path, argv[1], ... }, as execvp does.  The pid, or -1 with
+ * errno (ENOEXEC when the shell cannot be run). */
+static pid_t spawn_script(const struct spawn_req *r)
+{
+	struct sbuf sh = {0};
+	char **argv;
+	size_t n = 0, i;
+	pid_t pid = -1;
+	int e = ENOEXEC;
+
+	while (r->argv[n])
+		n++;
+	argv = xcalloc(n + 3, sizeof *argv);
+	argv[0] = (char *)r->shell;
+	argv[1] = (char *)r->path;
+	for (i = 1; i < n; i++)
+		argv[i + 1] = r->argv[i];
+	if (spawn_resolve(r->shell, &sh) == 0) {
+		pid = spawn_once(r, sh.buf, argv);
+		if (pid < 0 && errno != ENOENT && errno != EACCES)
+			e = errno;
+	}
+	sbuf_free(&sh);
+	free(argv);
+	errno = e;
+	return pid;
 }
 
 pid_t spawn_job(const struct spawn_req *r)
 {
-	sigset_t old;
-	pid_t parent = getpid(), pid;
+	pid_t pid = spawn_once(r, r->path, r->argv);
 
-	sig_block_all(&old);
-	pid = vfork();
-	if (pid != 0) {
-		int e = errno;
-		sig_restore(&old);
-		errno = e;
-		return pid;
+	if (pid < 0 && errno == ENOEXEC && r->shell)
+		pid = spawn_script(r);
+	return pid;
+}
+
+const char *spawn_strerror(const char *path, int err)
+{
+	switch (err) {
+	case ENOENT:
+		/* the file is there: its #! interpreter (or ELF loader) is not */
+		return path && access(path, F_OK) == 0 ?
+		       "interpreter not found" : "command not found";
+	case EACCES: return "permission denied";
+	case E2BIG: return "argument list too long";
+	case ENOEXEC: return "exec format error";
+	default: return strerror(err);
 	}
-	/* child; the parent sleeps until it execs or exits, so its own
-	 * process group exists before anyone can signal it */
-	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(129);
-	sig_child_reset(&old);
-	if (r->in >= 0) {
-		if (r->in != 0 && dup2(r->in, 0) < 0)
-			_exit(126);
-	} else {
-		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || (fd != 0 && dup2(fd, 0) < 0))
-			_exit(126);
-	}
-	if (r->out >= 0 && dup2(r->out, 1) < 0)
-		_exit(126);
-	if (r->err >= 0 && dup2(r->err, 2) < 0)
-		_exit(126);
-	if (r->nofile)
-		(void)setrlimit(RLIMIT_NOFILE, r->nofile);
-	if (r->nice)
-		(void)!nice(r->nice);
-	if (r->dir && chdir(r->dir) < 0)
-		child_fail(r->dir, errno);
-	execve(r->path, r->argv, r->envp);
-	child_fail(r->argv[0], errno);
-	return -1;
+}
+
+int spawn_status(int err)
+{
+	return err == ENOENT ? 127 : 126;
 }
 
 static int executable(const char *path)

@@ -50,8 +50,7 @@ static pid_t ssh_spawn(const struct sbuf *words, size_t nw, int *in, int *out,
 	for (i = 0; i < nw; i++, s += strlen(s) + 1)
 		argv[i] = s;
 	if (spawn_resolve(argv[0], &path) < 0) {
-		warnx_("%s: %s", argv[0], errno == EACCES ? "permission denied" :
-		       "command not found");
+		warnx_("%s: %s", argv[0], spawn_strerror(NULL, errno));
 		goto out;
 	}
 	if ((!out || quiet) && (null = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0)
@@ -65,8 +64,13 @@ static pid_t ssh_spawn(const struct sbuf *words, size_t nw, int *in, int *out,
 	req.in = pin[0];
 	req.out = out ? pout[1] : null;
 	req.err = quiet ? null : -1;
-	if ((pid = spawn_job(&req)) < 0 && !quiet)
-		warn_("cannot start %s", argv[0]);
+	if ((pid = spawn_job(&req)) < 0 && !quiet) {
+		if (errno == EAGAIN || errno == ENOMEM)
+			warn_("cannot start %s", argv[0]);
+		else
+			warnx_("%s: %s", argv[0],
+			       spawn_strerror(path.buf, errno));
+	}
 out:
 	if (null >= 0)
 		close(null);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "pool_impl.h"
+#include "spawn.h"
 
 static int start_free_slot(const struct slots *sl)
 {
@@ -147,8 +148,11 @@ static int start_spawn(struct pool *p, struct job *j)
 	if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
 		goto short_;
 	if (pid < 0) {
-		warn_("job %lu: cannot start %s", j->seq, j->argv[0]);
-		j->fail = JF_SPAWN;
+		/* the exec failed (spawn.h): said as the PATH check says it */
+		e = errno;
+		warnx_("%s: %s", j->argv[0], spawn_strerror(j->path, e));
+		j->fail = e == ENOENT ? JF_NOTFOUND : e == E2BIG ? JF_TOOLONG :
+			  JF_NOEXEC;
 		start_close_pair(out);
 		start_close_pair(err);
 		start_close_pair(in);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Semaphores: parx --sem, --wait, --sem-timeout, and --sem-id in a run.
 
+bats_require_minimum_version 1.5.0
 load helper
 
 # Each test gets its own state directory, and a probe that records how many
@@ -372,4 +373,54 @@ a%2Fb%20c.1"
 	run "$PARX" --sem --wait echo hi
 	expect_status 255
 	expect "parx: --sem --wait takes no command"
+}
+
+@test "--sem --fg runs the command in parx's process group, where SIGINT to the group ends it" {
+	local pid
+	setsid "$PARX" --sem --fg 'ps -o pgid= -p $$ >pgid; exec sleep 30' 3>&- &
+	pid=$!
+	wait_file pgid
+	[ "$(tr -d ' ' <pgid)" = "$pid" ]
+	kill -INT -- "-$pid"
+	status=0
+	wait "$pid" || status=$?
+	expect_status 130
+}
+
+@test "--sem with a command that is not found: the shell says so and parx exits 127" {
+	PARX_SHELL=dash run -127 "$PARX" --sem --fg nosuchcmd-parx a
+	expect_status 127
+	expect "$(command -v dash): 1: nosuchcmd-parx: not found"
+}
+
+@test "--sem with a shell that cannot run: one parx line, 127 or 126" {
+	PARX_SHELL=/nonexistent/sh run -127 "$PARX" --sem --fg echo hi
+	expect_status 127
+	expect "parx: /nonexistent/sh: command not found"
+	PARX_SHELL=/nonexistent/sh run -127 "$PARX" --sem echo hi
+	expect_status 127
+	expect "parx: /nonexistent/sh: command not found"
+	printf '#!/nonexistent/interp\n' >badsh
+	printf 'echo hi\n' >noshe
+	chmod +x badsh noshe
+	PARX_SHELL=./badsh run -127 "$PARX" --sem --fg echo hi
+	expect_status 127
+	expect "parx: ./badsh: interpreter not found"
+	PARX_SHELL=./noshe run "$PARX" --sem --fg echo hi
+	expect_status 126
+	expect "parx: ./noshe: exec format error"
+	chmod -x noshe
+	PARX_SHELL=./noshe run "$PARX" --sem --fg echo hi
+	expect_status 126
+	expect "parx: ./noshe: permission denied"
+}
+
+@test "a background holder whose shell cannot run says so and frees its slot" {
+	printf '#!/nonexistent/interp\n' >badsh
+	chmod +x badsh
+	PARX_SHELL=./badsh "$PARX" --sem echo hi 2>err 3>&-
+	run "$PARX" --sem --wait
+	expect_status 0
+	run cat err
+	expect "parx: ./badsh: interpreter not found"
 }

@@ -339,3 +339,17 @@ import json
 print(" ".join(sorted(json.loads(l)["host"] for l in open("r.jsonl"))))'
 	expect ": host1"
 }
+
+@test "an ssh command that cannot exec is reported as what it is, for the master and the job" {
+	printf '#!/nonexistent/interp\n' >badssh
+	chmod +x badssh
+	run --separate-stderr "$PARX" --ssh ./badssh -S host1 --joblog jl echo ::: 1
+	expect_status 1
+	expect ""
+	[ "$stderr" = "parx: ./badssh: interpreter not found
+parx: ./badssh: interpreter not found
+parx: 1 of 1 job failed: #1 not found (echo 1)" ]
+	run cut -f 2,7 jl
+	expect "Host	Exitval
+host1	127"
+}

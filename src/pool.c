@@ -354,7 +354,7 @@ static int open_modules(struct pool *p)
 		sbuf_free(&why);
 		return -1;
 	}
-	if ((o->nsshlogins || o->sshloginfile) && !o->dry_run) {
+	if ((o->nsshlogins || o->sshloginfile || o->slurm) && !o->dry_run) {
 		if (!(p->rem = remote_open(o)))
 			return -1;
 		p->nslots = remote_slots(p->rem);

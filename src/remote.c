@@ -428,6 +428,17 @@ static int better(const struct host *a, const struct host *b)
 	return a->busy * b->slots < b->busy * a->slots;
 }
 
+/* Some host is not set aside. */
+static int usable(const struct remote *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nh; i++)
+		if (!r->h[i].aside)
+			return 1;
+	return 0;
+}
+
 int remote_can_start(const struct remote *r)
 {
 	size_t i;
@@ -545,6 +556,9 @@ int remote_done(struct remote *r, struct job *j)
 		warnx_("%s: set aside after %d %s", h->name, h->fails,
 		       r->sl ? "steps that could not start" :
 		       "failed connections");
+		/* no node left to try: the job ends here with srun's word */
+		if (r->sl && !usable(r))
+			return 0;
 	}
 	return 1;
 }

@@ -12,7 +12,9 @@
 
 #include "hostlist.h"
 
-#define HOSTLIST_MAX 100000	/* hosts one item may expand to */
+#define HOSTLIST_MAX 65536	/* hosts one item may expand to (as Slurm) */
+#define GROUPS_MAX 16		/* bracket groups in one item */
+#define DIGITS_MAX 18		/* digits in one number */
 
 /* One bracket group s[0..len) (between the brackets): check it and count
  * its values.  0, or -1 with *why set. */
@@ -32,6 +34,11 @@ static int group_check(const char *s, size_t len, size_t *count,
 				"an empty range";
 			return -1;
 		}
+		if (i - d > DIGITS_MAX ||
+		    (i < len && s[i] >= '0' && s[i] <= '9')) {
+			*why = "a number that is too long";
+			return -1;
+		}
 		hi = lo;
 		if (i < len && s[i] == '-') {
 			d = ++i;
@@ -40,6 +47,10 @@ static int group_check(const char *s, size_t len, size_t *count,
 				hi = hi * 10 + (unsigned long)(s[i++] - '0');
 			if (i == d) {
 				*why = "a range without its upper end";
+				return -1;
+			}
+			if (i < len && s[i] >= '0' && s[i] <= '9') {
+				*why = "a number that is too long";
 				return -1;
 			}
 			if (hi < lo) {
@@ -68,7 +79,7 @@ static int group_check(const char *s, size_t len, size_t *count,
 static int item_check(const char *s, size_t len, size_t *count,
 		      const char **why)
 {
-	size_t i, total = 1, n;
+	size_t i, total = 1, n, groups = 0;
 
 	if (len == 0) {
 		*why = "no host named";
@@ -81,6 +92,10 @@ static int item_check(const char *s, size_t len, size_t *count,
 		}
 		if (s[i] != '[')
 			continue;
+		if (++groups > GROUPS_MAX) {
+			*why = "too many bracket groups";
+			return -1;
+		}
 		{
 			const char *close = memchr(s + i + 1, ']', len - i - 1);
 			const char *open = memchr(s + i + 1, '[', len - i - 1);

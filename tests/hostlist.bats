@@ -76,7 +76,9 @@ hosts_of() {
 		"n[[1]]:a '[' without its ']'" "n[1-2]]:a ']' without its '['" \
 		'n[-1]:an empty range' "n[1-2:a '[' without its ']'" \
 		"n1-2]:a ']' without its '['" 'n[1-]:a range without its upper end' \
-		'n[1-200000]:too many hosts'; do
+		'n[1-65537]:too many hosts' 'a[1-300]b[1-300]:too many hosts' \
+		'n[1234567890123456789]:a number that is too long' \
+		'n[1][2][3][4][5][6][7][8][9][1][2][3][4][5][6][7][8]:too many bracket groups'; do
 		run --separate-stderr "$PARX" -S "a,${l%%:*}" echo ::: 1
 		expect_status 255
 		expect ""

@@ -328,23 +328,12 @@ static void hosts_connect(struct remote *r)
  * it, --jobs lowering their sum. */
 static int hosts_slurm(struct remote *r)
 {
-	const struct opts *o = r->o;
 	size_t i, total;
 
-	if (o->nsshlogins || o->sshloginfile) {
-		warnx_("--slurm: cannot be combined with -S or --sshloginfile");
-		return -1;
-	}
-	if (o->transfer || o->ntransferfiles || o->nreturns || o->cleanup ||
-	    o->workdir) {
-		warnx_("--slurm: --transfer, --transferfile, --return, --cleanup "
-		       "and --workdir are for -S hosts (a cluster shares its files)");
-		return -1;
-	}
-	if (!(r->sl = slurm_open()))
+	if (!(r->sl = slurm_open(r->o)))
 		return -1;
 	total = slurm_total(r->sl);
-	if (o->jobs_arg && slots_for(r, (long)total) < total)
+	if (r->o->jobs_arg && slots_for(r, (long)total) < total)
 		slurm_limit(r->sl, slots_for(r, (long)total));
 	r->nh = slurm_nnodes(r->sl);
 	r->h = xcalloc(r->nh, sizeof *r->h);

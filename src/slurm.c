@@ -134,12 +134,22 @@ static void read_mem(struct slurm *s)
 	snprintf(s->mem, 48, "--mem=%luM", per);
 }
 
-struct slurm *slurm_open(void)
+struct slurm *slurm_open(const struct opts *o)
 {
 	struct slurm *s;
 	const char *id = getenv("SLURM_JOB_ID"), *c;
 	struct sbuf path = {0};
 
+	if (o->nsshlogins || o->sshloginfile) {
+		warnx_("--slurm: cannot be combined with -S or --sshloginfile");
+		return NULL;
+	}
+	if (o->transfer || o->ntransferfiles || o->nreturns || o->cleanup ||
+	    o->workdir) {
+		warnx_("--slurm: --transfer, --transferfile, --return, --cleanup "
+		       "and --workdir are for -S hosts (a cluster shares its files)");
+		return NULL;
+	}
 	if (!id || !*id) {
 		warnx_("--slurm: not inside a Slurm allocation (SLURM_JOB_ID is not set)");
 		return NULL;

@@ -8,13 +8,15 @@
 
 #include <stddef.h>
 
+#include "opts.h"
 #include "util.h"
 
 struct slurm;
 
 /* The allocation from the SLURM_* variables, or NULL (said) when parx is
- * not inside one, srun cannot be found or the variables make no sense. */
-struct slurm *slurm_open(void);
+ * not inside one, srun cannot be found, the variables make no sense or o
+ * asks for what --slurm does not do (-S, --transfer...). */
+struct slurm *slurm_open(const struct opts *o);
 size_t slurm_nnodes(const struct slurm *s);
 const char *slurm_node(const struct slurm *s, size_t i);
 size_t slurm_node_slots(const struct slurm *s, size_t i);

@@ -190,6 +190,9 @@ parx: 2 of 2 jobs failed: #1 exit 255 (echo c1); #2 cannot start (echo c2)"
 	run --separate-stderr env SLURM_JOB_ID=1 "$PARX" --slurm -S : echo ::: a
 	expect_status 255
 	[ "$stderr" = "parx: --slurm: cannot be combined with -S or --sshloginfile" ]
+	run --separate-stderr env SLURM_JOB_ID=1 "$PARX" --slurm --trc {}.out echo ::: a
+	expect_status 255
+	[ "$stderr" = "parx: --slurm: --transfer, --transferfile, --return, --cleanup and --workdir are for -S hosts (a cluster shares its files)" ]
 	run --separate-stderr env SLURM_JOB_ID=1 SLURM_JOB_NODELIST='n[1-' "$PARX" --slurm echo ::: a
 	expect_status 255
 	[ "$stderr" = "parx: --slurm: SLURM_JOB_NODELIST n[1-: bad host list: a '[' without its ']'" ]

@@ -53,12 +53,16 @@ hosts_of() {
 	expect "$want"
 }
 
-@test "--sshloginfile lines take host lists, N/ slots and comments; --slf - reads scontrol's output" {
+@test "--sshloginfile lines take host lists, N/ slots and comments; a login keeps its own ssh for each host; --slf - reads scontrol output" {
 	printf '# the cluster\n2/node[1-2]\ngpu-[07-08],login  # and more\n' >hosts
 	# the next job goes to the host with the smallest share of its slots busy
 	run hosts_of 7 --slf hosts
 	expect_status 0
 	expect "$(printf 'node1\nnode2\ngpu-07\ngpu-08\nlogin\nnode1\nnode2')"
+	# a login with its own ssh command: each host of the list keeps it
+	run hosts_of 2 -S "1/$T/fakessh -p 22 u@n[1-2]"
+	expect_status 0
+	expect "$(printf 'u@n1\nu@n2')"
 	run bash -c 'scontrol show hostnames "c[1-3,5]" | "$0" -j1 --ssh "$1" --slf - --joblog jl "sleep 1; : {}" ::: 1 2 3 4 &&
 		tail -n +2 jl | sort -n | cut -f 2' "$PARX" "$T/fakessh"
 	expect_status 0

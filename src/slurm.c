@@ -9,7 +9,8 @@
  *
  *   env SLURM_EXIT_ERROR=255 srun --quiet --nodes=1 --ntasks=1
  *       --cpus-per-task=C --exact --nodelist=NODE --job-name=parx.SEQ
- *       --kill-on-bad-exit=1 --quit-on-interrupt [--mem=M] SHELL -c SCRIPT
+ *       --kill-on-bad-exit=1 --quit-on-interrupt [--mem=M]
+ *       env -u SLURM_EXIT_ERROR SHELL -c SCRIPT
  *
  * --exact gives the step only its C CPUs, so steps run side by side
  * instead of each taking the whole node; srun forwards the signals parx
@@ -253,6 +254,11 @@ size_t slurm_words(const struct slurm *s, size_t node, unsigned long seq,
 	word(out, &n, "--quit-on-interrupt");
 	if (s->mem)
 		word(out, &n, s->mem);
+	/* the step itself sees no SLURM_EXIT_ERROR: an srun of its own
+	 * keeps Slurm's exit codes */
+	word(out, &n, "env");
+	word(out, &n, "-u");
+	word(out, &n, "SLURM_EXIT_ERROR");
 	word(out, &n, shell);
 	word(out, &n, "-c");
 	word(out, &n, script ? script : "");

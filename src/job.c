@@ -236,10 +236,9 @@ static void job_output(struct pool *p, struct job *j)
 			j->oe = output_start(p->out, j->seq, NULL, 0);
 		}
 	}
-	if (p->o->retries > 1 || p->rem)
-		/* a try that may be retried must not stream what it prints
-		 * (on a remote host, any try: the host may be unreachable) */
-		output_hold(p->out, j->oe, p->rem || j->tries < p->o->retries);
+	if (p->o->retries > 1)
+		/* a try that may be retried must not stream what it prints */
+		output_hold(p->out, j->oe, j->tries < p->o->retries);
 }
 
 /* Set j's --timeout deadline, if any: a fixed time, or N% of the median

@@ -184,6 +184,21 @@ parx: no host left to run jobs on
 parx: 2 of 2 jobs failed: #1 exit 255 (echo c1); #2 cannot start (echo c2)"
 }
 
+@test "the README's kind of batch script: sbatch --ntasks=2, parx --slurm inside it" {
+	cat >sim.sh <<'EOF'
+#!/bin/sh
+#SBATCH --ntasks=2 --cpus-per-task=1 --output=sim.out
+"$PARX" --slurm -k --joblog sim.log 'echo {} on $SLURMD_NODENAME' ::: 1 2 3
+echo "rc=$?"
+EOF
+	run sbatch -Q --wait sim.sh
+	expect_status 0
+	run cat sim.out
+	expect "$(printf '1 on parxnode\n2 on parxnode\n3 on parxnode\nrc=0')"
+	run bash -c 'cut -f 2 sim.log | sort | uniq -c | sed "s/^ *//"'
+	expect "$(printf '1 Host\n3 parxnode')"
+}
+
 @test "--slurm outside an allocation, without srun, or with -S: one line, exit 255" {
 	run --separate-stderr env -u SLURM_JOB_ID "$PARX" --slurm echo ::: a
 	expect_status 255

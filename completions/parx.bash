@@ -21,7 +21,7 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	--resume-failed --dry-run -v -t --verbose
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots
 	--pipe --pipepart --block --recend --recstart -N -L --header
-	-S --sshlogin --sshloginfile --slf --ssh --transferfile --transfer
+	-S --sshlogin --sshloginfile --slf --ssh --slurm --transferfile --transfer
 	--return --cleanup --trc --workdir --env
 	--bar --eta --progress -h --help -V --version --will-cite --no-notice'
 

@@ -150,7 +150,8 @@ complete -c parx -n $o -l header -x -d 'Repeat the first N lines in every block'
 
 # Remote execution
 complete -c parx -n $o -s S -l sshlogin -x -a '(__fish_print_hostnames) :' -d 'Run jobs on these hosts ([N/]HOST,...)'
-complete -c parx -n $o -l sshloginfile -l slf -r -F -d 'Read hosts from a file'
+complete -c parx -n $o -l sshloginfile -l slf -r -F -d 'Read hosts from a file (- for stdin)'
+complete -c parx -n $o -l slurm -d 'Run each job as a step of this Slurm allocation'
 complete -c parx -n $o -l ssh -x -a '(__fish_complete_command)' -d 'Command that reaches a host'
 complete -c parx -n $o -l transferfile -r -F -d 'Copy a file to the host before the job'
 complete -c parx -n $o -l transfer -d 'Copy the input file to the host'

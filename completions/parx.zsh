@@ -86,7 +86,8 @@ _parx() {
 		'(-N -L)'{-N+,-L+}'[exactly N records per block]:records' \
 		'--header=[repeat the first N lines in every block]:lines' \
 		'*'{-S+,--sshlogin=}'[run jobs on these hosts]:host ([N/]HOST,...):_hosts' \
-		'(--sshloginfile --slf)'{--sshloginfile=,--slf=}'[read hosts from a file]:host file:_files' \
+		'(--sshloginfile --slf)'{--sshloginfile=,--slf=}'[read hosts from a file (- for stdin)]:host file:_files' \
+		'--slurm[run each job as a step of this Slurm allocation]' \
 		'--ssh=[command that reaches a host]:ssh command:_command_names -e' \
 		'*--transferfile=[copy a file to the host before the job]:file:_files' \
 		'--transfer[copy the input file to the host]' \

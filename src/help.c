@@ -74,7 +74,8 @@ const char *const help_text[] = {
 "\n",
 "Remote execution:\n"
 "  -S, --sshlogin [N/]HOST run jobs on HOST (: = local); repeatable\n"
-"      --sshloginfile, --slf FILE   hosts from FILE\n"
+"      --sshloginfile, --slf FILE   hosts from FILE (- = stdin)\n"
+"      --slurm             run each job as a step of this Slurm allocation\n"
 "      --ssh CMD           the ssh command (default ssh)\n"
 "      --transferfile FILE copy FILE to the host first\n"
 "      --transfer          copy the input file to the host first\n"

@@ -89,7 +89,7 @@ static int open_modules(const struct opts *o, struct modules *m)
 		sbuf_free(&why);
 		return -1;
 	}
-	if ((o->nsshlogins || o->sshloginfile) && !o->dry_run &&
+	if ((o->nsshlogins || o->sshloginfile || o->slurm) && !o->dry_run &&
 	    !(m->rem = remote_open(o)))
 		return -1;
 	m->prog = progress_new(o);

@@ -28,7 +28,7 @@ enum {
 	O_WAIT, O_SEMTIMEOUT, O_SEMID, O_SEMSLOTS, O_PIPE, O_PIPEPART,
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
-	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE,
+	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SLURM,
 };
 
 static const struct option longopts[] = {
@@ -82,6 +82,7 @@ static const struct option longopts[] = {
 	{ "sshloginfile", required_argument, NULL, O_SLF },
 	{ "slf", required_argument, NULL, O_SLF },
 	{ "ssh", required_argument, NULL, O_SSH },
+	{ "slurm", no_argument, NULL, O_SLURM },
 	{ "transferfile", required_argument, NULL, O_TRANSFERFILE },
 	{ "transfer", no_argument, NULL, O_TRANSFER },
 	{ "return", required_argument, NULL, O_RETURN },
@@ -425,6 +426,7 @@ static int opt_remote(struct opts *o, int c)
 	case 'S': push(&o->sshlogins, &o->nsshlogins, optarg); break;
 	case O_SLF: o->sshloginfile = optarg; break;
 	case O_SSH: o->ssh = optarg; break;
+	case O_SLURM: o->slurm = 1; break;
 	case O_TRANSFERFILE:
 		push(&o->transferfiles, &o->ntransferfiles, optarg);
 		break;

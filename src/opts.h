@@ -102,6 +102,7 @@ struct opts {
 	size_t nsshlogins;
 	const char *sshloginfile;
 	const char *ssh;	/* --ssh CMD */
+	int slurm;		/* --slurm: jobs are steps of the allocation */
 	char **transferfiles;
 	size_t ntransferfiles;
 	int transfer;		/* --transfer */

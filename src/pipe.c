@@ -359,7 +359,8 @@ static void stream_ahead(struct pipesrc *ps)
  * could not be reached (the job moves to another host). */
 static int may_resend(const struct pipesrc *ps)
 {
-	return ps->o->retries > 1 || ps->o->nsshlogins || ps->o->sshloginfile;
+	return ps->o->retries > 1 || ps->o->nsshlogins || ps->o->sshloginfile ||
+	       ps->o->slurm;
 }
 
 /* Write more of j's block into its stdin: 1 all sent, 0 more to come,

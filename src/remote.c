@@ -22,9 +22,11 @@
 #include <unistd.h>
 
 #include "cpus.h"
+#include "hostlist.h"
 #include "pool.h"
 #include "remote.h"
 #include "sig.h"
+#include "slurm.h"
 #include "sshconn.h"
 #include "transfer.h"
 
@@ -54,6 +56,7 @@ struct remote {
 	char *dir;		/* control sockets, NULL without reuse */
 	const char *shell;	/* for jobs on ":" */
 	struct xfer *x;
+	struct slurm *sl;	/* --slurm: the hosts are its nodes */
 	int warned;		/* "no host left" said */
 	struct sbuf words;
 	int ext;		/* index of its per-job state in job->ext */
@@ -87,31 +90,19 @@ static char **split_words(const char *s, char **store, size_t *n)
 	return w;
 }
 
-/* Add one login: [N/]HOST or [N/]SSH-COMMAND... HOST. */
-static int host_add(struct remote *r, const char *login)
+/* Add one host: HOST or SSH-COMMAND... HOST (s), n slots (0: as found). */
+static int host_add_one(struct remote *r, const char *what, const char *s,
+			long n)
 {
 	struct host *h;
-	const char *s = login + strspn(login, " \t"), *d = s;
-	long n = 0;
 	size_t nw;
 	char **w, *store;
 
-	while (*d >= '0' && *d <= '9' && n < 1000000)
-		n = n * 10 + (*d++ - '0');
-	if (d > s && *d == '/') {
-		if (n < 1) {
-			warnx_("-S %s: the slot count must be at least 1", login);
-			return -1;
-		}
-		s = d + 1;
-	} else {
-		n = 0;
-	}
 	w = split_words(s, &store, &nw);
 	if (nw == 0) {
 		free(w);
 		free(store);
-		warnx_("-S %s: no host named", login);
+		warnx_("%s %s: no host named", what, s);
 		return -1;
 	}
 	r->h = xreallocarray(r->h, r->nh + 1, sizeof *r->h);
@@ -139,24 +130,81 @@ static int host_add(struct remote *r, const char *login)
 	return 0;
 }
 
-/* Add the comma-separated logins of one -S value. */
-static int hosts_add_list(struct remote *r, const char *list)
+/* Add one login: [N/]HOST or [N/]SSH-COMMAND... HOST, HOST possibly a
+ * Slurm host list (node[01-04]) that stands for several hosts.  what
+ * names where the login came from, for messages. */
+static int host_add(struct remote *r, const char *what, const char *login)
 {
-	char *copy = xstrdup(list), *p, *save = NULL;
+	const char *s = login + strspn(login, " \t"), *d = s, *last, *why;
+	struct sbuf names = {0}, one = {0};
+	size_t len, i, k;
+	long n = 0;
 	int rc = 0;
 
-	for (p = strtok_r(copy, ",", &save); p && rc == 0;
-	     p = strtok_r(NULL, ",", &save))
+	while (*d >= '0' && *d <= '9' && n < 1000000)
+		n = n * 10 + (*d++ - '0');
+	if (d > s && *d == '/') {
+		if (n < 1) {
+			warnx_("%s %s: the slot count must be at least 1", what,
+			       login);
+			return -1;
+		}
+		s = d + 1;
+	} else {
+		n = 0;
+	}
+	len = strlen(s);
+	while (len && strchr(" \t\n", s[len - 1]))
+		len--;
+	for (last = s + len; last > s && !strchr(" \t", last[-1]); last--)
+		;
+	if (!memchr(last, '[', len - (size_t)(last - s)) &&
+	    !memchr(last, ']', len - (size_t)(last - s)))
+		return host_add_one(r, what, s, n);
+	if (hostlist_expand(last, len - (size_t)(last - s), &names, &k,
+			    &why) < 0) {
+		warnx_("%s %s: bad host list: %s", what, login, why);
+		return -1;
+	}
+	for (i = 0, d = names.buf; i < k && rc == 0; i++, d += strlen(d) + 1) {
+		sbuf_reset(&one);
+		sbuf_add(&one, s, (size_t)(last - s));
+		sbuf_adds(&one, d);
+		rc = host_add_one(r, what, one.buf, n);
+	}
+	sbuf_free(&names);
+	sbuf_free(&one);
+	return rc;
+}
+
+/* Add the logins of one list, separated by commas outside brackets. */
+static int hosts_add_list(struct remote *r, const char *what, const char *list)
+{
+	char *copy = xstrdup(list), *p = copy;
+	int rc = 0;
+
+	while (rc == 0) {
+		size_t n = hostlist_span(p);
+		int end = p[n] == '\0';
+		p[n] = '\0';
 		if (p[strspn(p, " \t")])
-			rc = host_add(r, p);
+			rc = host_add(r, what, p);
+		if (end)
+			break;
+		p += n + 1;
+	}
 	free(copy);
 	return rc;
 }
 
-/* --sshloginfile: one login per line; blank lines and # comments skipped. */
+/* --sshloginfile: one list of logins per line (as -S takes), blank lines
+ * and # comments skipped; "-" is the standard input, such as the output
+ * of scontrol show hostnames. */
 static int hosts_read_file(struct remote *r, const char *file)
 {
-	FILE *f = fopen(file, "re");
+	int std = strcmp(file, "-") == 0;
+	FILE *f = std ? stdin : fopen(file, "re");
+	struct sbuf what = {0};
 	char *line = NULL;
 	size_t cap = 0;
 	int rc = 0;
@@ -165,14 +213,21 @@ static int hosts_read_file(struct remote *r, const char *file)
 		warn_("--sshloginfile %s", file);
 		return -1;
 	}
+	sbuf_addf(&what, "--sshloginfile %s:", file);
 	while (rc == 0 && getline(&line, &cap, f) >= 0) {
 		char *s = line + strspn(line, " \t");
 		s[strcspn(s, "#\r\n")] = '\0';
 		if (s[strspn(s, " \t")])
-			rc = host_add(r, s);
+			rc = hosts_add_list(r, what.buf, s);
+	}
+	if (rc == 0 && ferror(f)) {
+		warn_("--sshloginfile %s", file);
+		rc = -1;
 	}
 	free(line);
-	fclose(f);
+	sbuf_free(&what);
+	if (!std)
+		fclose(f);
 	return rc;
 }
 
@@ -271,6 +326,29 @@ static void hosts_connect(struct remote *r)
 	}
 }
 
+/* --slurm: a host per node of the allocation, with the slots Slurm gives
+ * it, --jobs lowering their sum. */
+static int hosts_slurm(struct remote *r)
+{
+	size_t i, total;
+
+	if (!(r->sl = slurm_open(r->o)))
+		return -1;
+	total = slurm_total(r->sl);
+	if (r->o->jobs_arg && slots_for(r, (long)total) < total)
+		slurm_limit(r->sl, slots_for(r, (long)total));
+	r->nh = slurm_nnodes(r->sl);
+	r->h = xcalloc(r->nh, sizeof *r->h);
+	for (i = 0; i < r->nh; i++) {
+		struct host *h = &r->h[i];
+		h->name = xstrdup(slurm_node(r->sl, i));
+		h->slots = slurm_node_slots(r->sl, i);
+		h->given = (long)h->slots;
+		h->used = xcalloc(h->slots ? h->slots : 1, 1);
+	}
+	return 0;
+}
+
 /* ---- the interface ---- */
 
 struct remote *remote_open(const struct opts *o)
@@ -281,8 +359,13 @@ struct remote *remote_open(const struct opts *o)
 
 	r->o = o;
 	r->shell = user_shell();
+	if (o->slurm) {
+		if (hosts_slurm(r) < 0)
+			goto fail;
+		return r;
+	}
 	for (i = 0; i < o->nsshlogins; i++)
-		if (hosts_add_list(r, o->sshlogins[i]) < 0)
+		if (hosts_add_list(r, "-S", o->sshlogins[i]) < 0)
 			goto fail;
 	if (o->sshloginfile && hosts_read_file(r, o->sshloginfile) < 0)
 		goto fail;
@@ -339,6 +422,17 @@ static int better(const struct host *a, const struct host *b)
 	return a->busy * b->slots < b->busy * a->slots;
 }
 
+/* Some host is not set aside. */
+static int usable(const struct remote *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nh; i++)
+		if (!r->h[i].aside)
+			return 1;
+	return 0;
+}
+
 /* Some usable host has a free slot (or no usable host is left, and the
  * job will fail to find one). */
 static int can_start(void *ctx)
@@ -392,7 +486,8 @@ static int pick(void *ctx, struct job *j)
 	rj->k = k;
 	j->ext[r->ext] = rj;
 	j->host = h->name;
-	if (!h->local)
+	/* srun gets what a local job gets: it passes it on to the step */
+	if (!h->local && !r->sl)
 		j->in = JOB_IN_HOLD;
 	return HOOK_GO;
 }
@@ -420,6 +515,11 @@ static int wrap(void *ctx, struct job *j, const char *script,
 		return -1;
 	}
 	h = &r->h[rj->h];
+	if (r->sl) {
+		*nwords = slurm_words(r->sl, rj->h, j->seq, r->shell, script,
+				      argv_words);
+		return 0;
+	}
 	if (h->local) {
 		sbuf_adds(argv_words, r->shell);
 		sbuf_addc(argv_words, '\0');
@@ -460,8 +560,12 @@ static int done(void *ctx, struct job *j)
 	}
 	if (++h->fails >= MAX_FAILS && !h->aside) {
 		h->aside = 1;
-		warnx_("%s: set aside after %d failed connections", h->name,
-		       h->fails);
+		warnx_("%s: set aside after %d %s", h->name, h->fails,
+		       r->sl ? "steps that could not start" :
+		       "failed connections");
+		/* no node left to try: the job ends here with srun's word */
+		if (r->sl && !usable(r))
+			return 0;
 	}
 	return 1;
 }
@@ -508,6 +612,7 @@ void remote_close(struct remote *r)
 	free(r->dir);
 	free(r->h);
 	xfer_free(r->x);
+	slurm_close(r->sl);
 	sbuf_free(&r->words);
 	free(r);
 }

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "cpus.h"
-#include "hostlist.h"
+#include "login.h"
 #include "pool.h"
 #include "remote.h"
 #include "sig.h"
@@ -64,170 +64,29 @@ struct remote {
 
 /* ---- hosts ---- */
 
-/* Split s at blanks into a NULL-terminated word array backed by *store. */
-static char **split_words(const char *s, char **store, size_t *n)
+/* The hosts of the -S and --sshloginfile logins, their parse owned by
+ * r from then on. */
+static int hosts_from_logins(struct remote *r)
 {
-	char **w, *p;
-	size_t cap = 4;
-
-	*store = p = xstrdup(s);
-	w = xcalloc(cap + 1, sizeof *w);
-	*n = 0;
-	for (;;) {
-		p += strspn(p, " \t\n");
-		if (!*p)
-			break;
-		if (*n == cap) {
-			cap *= 2;
-			w = xreallocarray(w, cap + 1, sizeof *w);
-		}
-		w[(*n)++] = p;
-		p += strcspn(p, " \t\n");
-		if (*p)
-			*p++ = '\0';
-	}
-	w[*n] = NULL;
-	return w;
-}
-
-/* Add one host: HOST or SSH-COMMAND... HOST (s), n slots (0: as found). */
-static int host_add_one(struct remote *r, const char *what, const char *s,
-			long n)
-{
-	struct host *h;
-	size_t nw;
-	char **w, *store;
-
-	w = split_words(s, &store, &nw);
-	if (nw == 0) {
-		free(w);
-		free(store);
-		warnx_("%s %s: no host named", what, s);
-		return -1;
-	}
-	r->h = xreallocarray(r->h, r->nh + 1, sizeof *r->h);
-	h = &r->h[r->nh++];
-	memset(h, 0, sizeof *h);
-	h->given = n;
-	h->name = xstrdup(w[nw - 1]);
-	h->local = strcmp(h->name, ":") == 0;
-	if (nw > 1) {
-		/* the login names its own transport */
-		w[nw - 1] = NULL;
-		h->ssh = w;
-		h->nssh = nw - 1;
-		h->words = store;
-	} else {
-		free(w);
-		free(store);
-		h->ssh = split_words(r->o->ssh && *r->o->ssh ? r->o->ssh : "ssh",
-				     &h->words, &h->nssh);
-		if (h->nssh == 0) {
-			warnx_("--ssh: no command given");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Add one login: [N/]HOST or [N/]SSH-COMMAND... HOST, HOST possibly a
- * Slurm host list (node[01-04]) that stands for several hosts.  what
- * names where the login came from, for messages. */
-static int host_add(struct remote *r, const char *what, const char *login)
-{
-	const char *s = login + strspn(login, " \t"), *d = s, *last, *why;
-	struct sbuf names = {0}, one = {0};
-	size_t len, i, k;
-	long n = 0;
+	struct logins ls = {0};
+	size_t i;
 	int rc = 0;
 
-	while (*d >= '0' && *d <= '9' && n < 1000000)
-		n = n * 10 + (*d++ - '0');
-	if (d > s && *d == '/') {
-		if (n < 1) {
-			warnx_("%s %s: the slot count must be at least 1", what,
-			       login);
-			return -1;
-		}
-		s = d + 1;
-	} else {
-		n = 0;
+	for (i = 0; i < r->o->nsshlogins && rc == 0; i++)
+		rc = login_add_list(&ls, r->o->ssh, "-S", r->o->sshlogins[i]);
+	if (rc == 0 && r->o->sshloginfile)
+		rc = login_read_file(&ls, r->o->ssh, r->o->sshloginfile);
+	r->h = xcalloc(ls.n ? ls.n : 1, sizeof *r->h);
+	for (i = 0; i < ls.n; i++) {
+		struct host *h = &r->h[r->nh++];
+		h->name = ls.v[i].name;
+		h->ssh = ls.v[i].ssh;
+		h->nssh = ls.v[i].nssh;
+		h->words = ls.v[i].words;
+		h->local = ls.v[i].local;
+		h->given = ls.v[i].given;
 	}
-	len = strlen(s);
-	while (len && strchr(" \t\n", s[len - 1]))
-		len--;
-	for (last = s + len; last > s && !strchr(" \t", last[-1]); last--)
-		;
-	if (!memchr(last, '[', len - (size_t)(last - s)) &&
-	    !memchr(last, ']', len - (size_t)(last - s)))
-		return host_add_one(r, what, s, n);
-	if (hostlist_expand(last, len - (size_t)(last - s), &names, &k,
-			    &why) < 0) {
-		warnx_("%s %s: bad host list: %s", what, login, why);
-		return -1;
-	}
-	for (i = 0, d = names.buf; i < k && rc == 0; i++, d += strlen(d) + 1) {
-		sbuf_reset(&one);
-		sbuf_add(&one, s, (size_t)(last - s));
-		sbuf_adds(&one, d);
-		rc = host_add_one(r, what, one.buf, n);
-	}
-	sbuf_free(&names);
-	sbuf_free(&one);
-	return rc;
-}
-
-/* Add the logins of one list, separated by commas outside brackets. */
-static int hosts_add_list(struct remote *r, const char *what, const char *list)
-{
-	char *copy = xstrdup(list), *p = copy;
-	int rc = 0;
-
-	while (rc == 0) {
-		size_t n = hostlist_span(p);
-		int end = p[n] == '\0';
-		p[n] = '\0';
-		if (p[strspn(p, " \t")])
-			rc = host_add(r, what, p);
-		if (end)
-			break;
-		p += n + 1;
-	}
-	free(copy);
-	return rc;
-}
-
-/* --sshloginfile: one list of logins per line (as -S takes), blank lines
- * and # comments skipped; "-" is the standard input, such as the output
- * of scontrol show hostnames. */
-static int hosts_read_file(struct remote *r, const char *file)
-{
-	int std = strcmp(file, "-") == 0;
-	FILE *f = std ? stdin : fopen(file, "re");
-	struct sbuf what = {0};
-	char *line = NULL;
-	size_t cap = 0;
-	int rc = 0;
-
-	if (!f) {
-		warn_("--sshloginfile %s", file);
-		return -1;
-	}
-	sbuf_addf(&what, "--sshloginfile %s:", file);
-	while (rc == 0 && getline(&line, &cap, f) >= 0) {
-		char *s = line + strspn(line, " \t");
-		s[strcspn(s, "#\r\n")] = '\0';
-		if (s[strspn(s, " \t")])
-			rc = hosts_add_list(r, what.buf, s);
-	}
-	if (rc == 0 && ferror(f)) {
-		warn_("--sshloginfile %s", file);
-		rc = -1;
-	}
-	free(line);
-	sbuf_free(&what);
-	if (!std)
-		fclose(f);
+	free(ls.v);
 	return rc;
 }
 
@@ -364,10 +223,7 @@ struct remote *remote_open(const struct opts *o)
 			goto fail;
 		return r;
 	}
-	for (i = 0; i < o->nsshlogins; i++)
-		if (hosts_add_list(r, "-S", o->sshlogins[i]) < 0)
-			goto fail;
-	if (o->sshloginfile && hosts_read_file(r, o->sshloginfile) < 0)
+	if (hosts_from_logins(r) < 0)
 		goto fail;
 	if (r->nh == 0) {
 		warnx_("--sshlogin: no hosts given");

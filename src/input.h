@@ -32,6 +32,9 @@ unsigned long input_count(const struct input *in);	/* inputs so far */
  * 0 while a streamed source may still bring more. */
 unsigned long input_total(const struct input *in);
 void input_close(struct input *in);
+/* The xargs personality: why its input stopped short (enum xsplit_err),
+ * 0 when it did not. */
+int input_xargs_error(const struct input *in);
 
 /* A reader of delimited records from one fd, for input.c and pipe.c. */
 struct reader {

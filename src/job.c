@@ -15,6 +15,7 @@
 #include "sem.h"
 #include "sig.h"
 #include "spawn.h"
+#include "xargs.h"
 
 extern char **environ;
 
@@ -22,11 +23,36 @@ static const char *const env_names[4] = {
 	"PARX_SEQ=", "PARX_SLOT=", "PARALLEL_SEQ=", "PARALLEL_JOBSLOT=",
 };
 
+/* The xargs personality's environment: parx's own as it is, and the
+ * --process-slot-var variable, which env_set keeps up to date. */
+static void env_init_xargs(struct pool *p)
+{
+	const char *var = p->o->xo->slot_var;
+	size_t n = 0, vl = var ? strlen(var) : 0;
+	char **e;
+
+	for (e = environ; *e; e++)
+		n++;
+	p->envp = xcalloc(n + 2, sizeof *p->envp);
+	for (n = 0, e = environ; *e; e++)
+		if (!var || strncmp(*e, var, vl) != 0 || (*e)[vl] != '=')
+			p->envp[n++] = *e;
+	if (var) {
+		p->slotenv = xmalloc(vl + 32);
+		p->envp[n++] = p->slotenv;
+	}
+	p->envp[n] = NULL;
+}
+
 void pool_env_init(struct pool *p)
 {
 	size_t n = 0, k;
 	char **e;
 
+	if (p->o->xargs_mode) {
+		env_init_xargs(p);
+		return;
+	}
 	for (e = environ; *e; e++)
 		n++;
 	p->envp = xcalloc(n + 5, sizeof *p->envp);
@@ -48,6 +74,8 @@ static void env_set(struct pool *p, unsigned long seq, int slot)
 	snprintf(p->envbuf[1], sizeof p->envbuf[1], "PARX_SLOT=%d", slot);
 	snprintf(p->envbuf[2], sizeof p->envbuf[2], "PARALLEL_SEQ=%lu", seq);
 	snprintf(p->envbuf[3], sizeof p->envbuf[3], "PARALLEL_JOBSLOT=%d", slot);
+	if (p->slotenv)		/* xargs counts its slots from 0 */
+		sprintf(p->slotenv, "%s=%d", p->o->xo->slot_var, slot - 1);
 }
 
 /* ---- jobs ---- */
@@ -66,6 +94,15 @@ void job_free(struct job *j)
 
 const char *job_display(struct pool *p, struct job *j)
 {
+	if (!j->display && p->o->xargs_mode) {
+		/* as xargs shows it: each word quoted only where needed */
+		struct sbuf words = {0};
+		sbuf_reset(&p->disp);
+		tmpl_expand(p->t, &j->args, j->seq, j->slot, TR_ARGV, &words);
+		xargs_display(&p->disp, words.buf ? words.buf : "", words.len);
+		sbuf_free(&words);
+		j->display = xstrndup(p->disp.buf ? p->disp.buf : "", p->disp.len);
+	}
 	if (!j->display) {
 		sbuf_reset(&p->disp);
 		if (p->o->pipe && !p->o->ncmd)
@@ -204,8 +241,10 @@ static int job_build(struct pool *p, struct job *j)
 	}
 	if (nwords == 0 || resolve(p, j->argv[0], &j->path) < 0) {
 		j->fail = nwords && errno == EACCES ? JF_NOEXEC : JF_NOTFOUND;
-		warnx_("%s: %s", nwords ? j->argv[0] : "",
-		       j->fail == JF_NOEXEC ? "permission denied" : "command not found");
+		if (!p->o->xargs_mode)	/* xargs_job_end says it its way */
+			warnx_("%s: %s", nwords ? j->argv[0] : "",
+			       j->fail == JF_NOEXEC ? "permission denied" :
+			       "command not found");
 		return -1;
 	}
 	return 0;
@@ -333,7 +372,7 @@ int job_start(struct pool *p, struct job *j)
 	/* after the build, which may give inputs back: the tag shows the
 	 * job's own */
 	job_output(p, j);
-	if (p->o->verbose) {
+	if (p->o->verbose && !(p->o->xargs_mode && p->o->xo->interactive)) {
 		/* the command itself, as GNU parallel prints it: no prefix */
 		const char *cmd = job_display(p, j);
 		sbuf_reset(&p->disp);
@@ -529,6 +568,9 @@ static int job_not_run(struct pool *p, struct job *j)
 {
 	if (p->resume && resume_skip(p->resume, j->seq, p->o->resume == 2)) {
 		p->skipped++;
+	} else if (p->o->xargs_mode && p->o->xo->interactive &&
+		   !xargs_ask(job_display(p, j))) {
+		/* -p answered no */
 	} else if (p->o->dry_run) {
 		job_display(p, j);
 		sbuf_reset(&p->disp);

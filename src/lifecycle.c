@@ -12,6 +12,7 @@
 #include "remote.h"
 #include "results.h"
 #include "sig.h"
+#include "xargs.h"
 
 /* Bytes of a failed job's command shown in the summary. */
 #define SUMMARY_CMD 40
@@ -308,6 +309,9 @@ void job_finish(struct pool *p, struct job *j)
 		pipe_release(p->ps, j);
 	output_end(p->out, j->oe);
 	j->oe = NULL;
+	/* xargs stops starting commands after 255, a signal, 126, 127 */
+	if (p->o->xargs_mode && xargs_job_end(j, &p->xstatus))
+		p->stop = 1;
 	p->done++;
 	if (ok)
 		p->succeeded++;
@@ -337,7 +341,8 @@ void pool_summary(struct pool *p)
 	struct sbuf b = {0};
 	size_t i;
 
-	if (p->failed == 0 || output_broken(p->out) == EPIPE)
+	if (p->failed == 0 || output_broken(p->out) == EPIPE ||
+	    p->o->xargs_mode)	/* xargs says nothing more */
 		return;
 	qsort(p->fails, p->nfails, sizeof *p->fails, cmp_failure);
 	sbuf_addf(&b, "%lu of %lu job%s failed:", p->failed, p->done,

@@ -139,6 +139,8 @@ size_t pool_arg_budget(const struct opts *o)
 	size_t env = 0, limit;
 	char **e;
 
+	if (o->xargs_mode)
+		return (size_t)-1 / 2;	/* xsplit.c packs to xargs' own -s */
 	if (argmax <= 0)
 		argmax = 131072;
 	for (e = environ; *e; e++)

@@ -13,6 +13,8 @@
 #include "sig.h"
 #include "template.h"
 #include "util.h"
+#include "xargs.h"
+#include "xsplit.h"
 
 /* Keep descriptors 0-2 taken so that no pipe of ours lands on them.  A
  * closed one is replaced by /dev/null opened the wrong way round, so
@@ -27,6 +29,19 @@ static void reserve_std_fds(void)
 			_exit(255);
 }
 
+/* The xargs personality's exit status: its input's own error ends it
+ * with 1, as does any error of parx's (255). */
+static int xargs_status(const struct input *in, int status)
+{
+	int e = input_xargs_error(in);
+
+	if (e) {
+		warnx_("%s", xsplit_strerror((enum xsplit_err)e));
+		return 1;
+	}
+	return status == 255 ? 1 : status;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -35,7 +50,10 @@ int main(int argc, char **argv)
 	int status;
 
 	reserve_std_fds();
-	opts_parse(&o, argc, argv);
+	if (xargs_personality())
+		xargs_parse(&o, argc, argv);
+	else
+		opts_parse(&o, argc, argv);
 	if (o.sem) {
 		status = sem_main(&o);
 		opts_free(&o);
@@ -51,14 +69,18 @@ int main(int argc, char **argv)
 			warn_("%s", !what || !*what ? "input" :
 			      strcmp(what, "-") == 0 ? "stdin" : what);
 			opts_free(&o);
-			return 255;
+			return o.xargs_mode ? 1 : 255;
 		}
 	}
-	if (o.pipe || o.pipepart)
+	if (o.xargs_mode)
+		t = tmpl_new_argv(o.cmd, o.ncmd, o.xo->repl);
+	else if (o.pipe || o.pipepart)
 		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
 	else
 		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
 	status = pool_run(&o, in, t);
+	if (o.xargs_mode)
+		status = xargs_status(in, status);
 	tmpl_free(t);
 	input_close(in);
 	opts_free(&o);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "results.h"
 #include "sem.h"
 #include "sig.h"
+#include "xargs.h"
 
 static struct job *job_by_pid(struct pool *p, pid_t pid)
 {
@@ -162,7 +164,30 @@ static void on_signal(struct pool *p, int sig)
 			if (p->slot[i])
 				job_signal(p->slot[i], SIGCONT);
 		break;
+	case SIGUSR1:
+		pool_set_slots(p, p->maxrun + 1);
+		break;
+	case SIGUSR2:
+		pool_set_slots(p, p->maxrun > 1 ? p->maxrun - 1 : 1);
+		break;
 	}
+}
+
+/* ---- the slot count at run time ---- */
+
+/* From now on run up to n jobs at once (SIGUSR1 / SIGUSR2).  The slot
+ * table only grows, so a running job keeps its slot; with fewer slots
+ * the running jobs above n end before another starts. */
+void pool_set_slots(struct pool *p, size_t n)
+{
+	if (n < 1)
+		n = 1;
+	if (n > p->nslots) {
+		p->slot = xreallocarray(p->slot, n, sizeof *p->slot);
+		memset(p->slot + p->nslots, 0, (n - p->nslots) * sizeof *p->slot);
+		p->nslots = n;
+	}
+	p->maxrun = n;
 }
 
 /* ---- the loop ---- */
@@ -383,6 +408,19 @@ static struct pool *pool_new(const struct opts *o, struct input *in,
 	getrlimit(RLIMIT_NOFILE, &p->nofile);
 	pool_env_init(p);
 	p->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (o->xargs_mode && (o->xo->open_tty || o->xo->arg_file)) {
+		/* xargs: -o gives commands the terminal, -a parx's stdin */
+		int fd = o->xo->open_tty ? open("/dev/tty", O_RDONLY | O_CLOEXEC) :
+			 fcntl(0, F_DUPFD_CLOEXEC, 3);
+		if (fd >= 0) {
+			close(p->devnull);
+			p->devnull = fd;
+		} else if (o->xo->open_tty) {
+			warn_("failed to open /dev/tty for reading");
+			p->error = 1;
+			p->stop = 1;
+		}
+	}
 	p->out = output_new(o);
 	p->watch_stdout = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);
 	/* output arrives in large pieces: let it go out in them */
@@ -422,6 +460,8 @@ static int pool_end(struct pool *p)
 		return 255;
 	if (p->halt_status >= 0)
 		return p->halt_status;
+	if (p->o->xargs_mode)
+		return p->xstatus;
 	return p->failed > 100 ? 101 : (int)p->failed;
 }
 
@@ -454,6 +494,7 @@ static void pool_free(struct pool *p)
 	free(p->cache_path);
 	free(p->runtimes);
 	free(p->envp);
+	free(p->slotenv);
 	free(p->pfd);
 	free(p->pjob);
 	free(p->pkind);

@@ -60,6 +60,7 @@ struct pool {
 	int halt_status;	/* exit status it asks for, -1 none */
 	int fatal_sig;		/* SIGINT/SIGTERM/SIGHUP received */
 	int error;		/* an input error: exit 255 */
+	int xstatus;		/* xargs personality: its exit status so far */
 	int warned_limits;
 	unsigned long long fd_capped;	/* slots cut to this fd limit, or 0 */
 	int watch_stdout;	/* poll fd 1 for its reader going away */
@@ -70,6 +71,7 @@ struct pool {
 	const char *shell;
 	char **envp;
 	char envbuf[4][48];
+	char *slotenv;		/* xargs --process-slot-var: "VAR=N" */
 	size_t max_chars;
 	struct sbuf cmdbuf, pathbuf, disp;
 	char *cache_name, *cache_path;
@@ -86,6 +88,9 @@ struct pool {
 	size_t npfd, cappfd;
 	char readbuf[READ_CHUNK];
 };
+
+/* pool.c: the run-time slot count (SIGUSR1/SIGUSR2) */
+void pool_set_slots(struct pool *p, size_t n);
 
 /* limits.c */
 void pool_fit_limits(struct pool *p);

@@ -37,6 +37,7 @@ struct tmpl {
 	int raw;		/* values unquoted: no-command mode, text */
 	int xmode;		/* -X: repeat multi words per value */
 	int slot;		/* uses {%} */
+	int plain;		/* tmpl_new_argv: only repl is replaced */
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
@@ -130,6 +131,19 @@ static size_t match_repl(const char *s, const char *repl, struct part *p)
 	return 0;
 }
 
+/* tmpl_new_argv: repl itself, and no other replacement string. */
+static size_t match_plain(const char *s, const char *repl, struct part *p)
+{
+	size_t rl = strlen(repl);
+
+	memset(p, 0, sizeof *p);
+	if (!rl || strncmp(s, repl, rl) != 0)
+		return 0;
+	p->kind = PK_VAL;
+	p->op = OP_ALL;
+	return rl;
+}
+
 /* Parse one stretch of text into w's parts; returns 1 if its literal
  * text holds shell syntax. */
 static int parse_text(struct tmpl *t, struct tword *w, const char *s,
@@ -140,7 +154,8 @@ static int parse_text(struct tmpl *t, struct tword *w, const char *s,
 	struct part p;
 
 	while (i < n) {
-		size_t m = match_repl(s + i, repl, &p);
+		size_t m = t->plain ? match_plain(s + i, repl, &p) :
+			   match_repl(s + i, repl, &p);
 		if (m && i + m <= n) {
 			word_add(w, (struct part){ .kind = PK_LIT, .lit = (char *)s + lit,
 						   .litlen = i - lit });
@@ -274,6 +289,30 @@ struct tmpl *tmpl_new_pipe(char **words, size_t nwords, int quote,
 			   const char *repl)
 {
 	return tmpl_parse(words, nwords, quote, repl, 0, 0);
+}
+
+struct tmpl *tmpl_new_argv(char **words, size_t nwords, const char *repl)
+{
+	struct tmpl *t = xcalloc(1, sizeof *t);
+	struct tword *w;
+	size_t i;
+
+	t->plain = 1;
+	for (i = 0; i < nwords; i++) {
+		w = new_word(t);
+		w->quote_lit = 1;
+		if (repl)
+			parse_text(t, w, words[i], strlen(words[i]), repl);
+		else
+			word_add(w, (struct part){ .kind = PK_LIT, .lit = words[i],
+						   .litlen = strlen(words[i]) });
+	}
+	if (!repl) {
+		w = new_word(t);
+		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+	}
+	finish(t);
+	return t;
 }
 
 struct tmpl *tmpl_new_text(const char *text, const char *repl)
@@ -471,6 +510,8 @@ size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,
 		sbuf_adds(out, t->lead);
 	for (i = 0; i < t->nwords; i++) {
 		const struct tword *w = &t->words[i];
+		if (t->plain && w->multi && c->nvals == 0 && w->nparts == 1)
+			continue;	/* xargs: no arguments, no word */
 		if (t->xmode && w->multi) {
 			for (v = 0; v < c->nvals; v++) {
 				words += expand_word(t, w, c, v, seq, slot, how, out, &tmp);

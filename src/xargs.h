@@ -1,0 +1,63 @@
+/* xargs.h: the xargs personality.  Under a name ending in "xargs" parx
+ * reads GNU findutils xargs' command line (xargs_parse fills struct opts
+ * and the struct xargs_opts it points to), splits its input as xargs does
+ * (xsplit.c) and exits with xargs' statuses.
+ *
+ * xargs.c owns struct xargs_opts: it is written once by xargs_parse and
+ * read by xsplit.c, input.c and the pool; opts_free releases it. */
+#ifndef PARX_XARGS_H
+#define PARX_XARGS_H
+
+#include <stddef.h>
+
+#include "opts.h"
+#include "parx.h"
+
+struct xargs_opts {
+	char **cmd;		/* COMMAND and INITIAL-ARGS (default: echo) */
+	size_t ncmd;
+	int delimited;		/* -0 / -d: items end with delim, no quoting */
+	int delim;
+	const char *eof;	/* -E / -e: logical end-of-file word, or NULL */
+	const char *repl;	/* -I / -i: replace string, or NULL */
+	long max_args;		/* -n, 0 = none */
+	long max_lines;		/* -L / -l, 0 = none */
+	size_t max_chars;	/* -s as used: the command-line size limit */
+	size_t initial;		/* bytes COMMAND and INITIAL-ARGS take (with NULs) */
+	int exit_big;		/* -x */
+	int no_empty;		/* -r */
+	int interactive;	/* -p */
+	int open_tty;		/* -o */
+	int arg_file;		/* -a given: jobs keep parx's stdin */
+	const char *slot_var;	/* --process-slot-var */
+};
+
+/* Exit statuses of xargs. */
+enum {
+	XS_CMD_FAILED = 123,	/* a command exited 1-125 */
+	XS_CMD_255 = 124,	/* a command exited 255: xargs stopped */
+	XS_CMD_SIGNAL = 125,	/* a command was killed by a signal */
+	XS_CANNOT_RUN = 126,
+	XS_NOT_FOUND = 127,
+};
+
+/* 1 when parx runs as xargs (its name ends in "xargs"). */
+int xargs_personality(void);
+
+/* Parse an xargs command line into o (o->xargs_mode set, o->xo filled).
+ * Prints and exits 1 on a usage error, 0 after --help or --version. */
+void xargs_parse(struct opts *o, int argc, char **argv);
+
+/* How a finished job bears on xargs' exit status: updates *status (the
+ * first reason to stop wins, then 123) and returns 1 when xargs would
+ * stop starting commands.  Prints xargs' message for it. */
+int xargs_job_end(const struct job *j, int *status);
+
+/* Append the command's argv (words separated by NULs, n words) as xargs
+ * shows it for -t and -p: each word quoted only when the shell needs it. */
+void xargs_display(struct sbuf *out, const char *words, size_t len);
+
+/* -p: show the command and ask on /dev/tty; 1 when the answer is yes. */
+int xargs_ask(const char *display);
+
+#endif

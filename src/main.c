@@ -66,8 +66,11 @@ int main(int argc, char **argv)
 		if (!(in = input_open(&o, &what))) {
 			if (o.colsep && what == o.colsep)
 				die(255, "--colsep: invalid regular expression '%s'", what);
-			warn_("%s", !what || !*what ? "input" :
-			      strcmp(what, "-") == 0 ? "stdin" : what);
+			if (o.xargs_mode)
+				warn_("Cannot open input file '%s'", what);
+			else
+				warn_("%s", !what || !*what ? "input" :
+				      strcmp(what, "-") == 0 ? "stdin" : what);
 			opts_free(&o);
 			return o.xargs_mode ? 1 : 255;
 		}

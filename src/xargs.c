@@ -241,32 +241,47 @@ static void set_repl(struct xargs_opts *x, const char *r)
 	x->repl = r;
 }
 
-/* -d: one character, or an escape: \a \b \f \n \r \t \v \\ \0, \xHH,
- * \NNN octal. */
+/* -d: one character, or an escape: \a \b \f \n \r \t \v \\ (what follows
+ * it does not count), \xHH hex, \NNN octal.  Exits 1 on anything else. */
 static int xdelim(const char *s)
 {
 	static const char esc[] = "a\ab\bf\fn\nr\rt\tv\v\\\\";
 	const char *e;
 	char *end;
-	long v;
+	unsigned long v;
+	int hex;
 
-	if (s[0] && !s[1])
-		return (unsigned char)s[0];
-	if (s[0] != '\\' || !s[1])
-		return -1;
-	if (!s[2])
-		for (e = esc; *e; e += 2)
-			if (e[0] == s[1])
-				return (unsigned char)e[1];
-	if (s[1] == 'x')
-		v = strtol(s + 2, &end, 16);
-	else if (s[1] >= '0' && s[1] <= '7')
-		v = strtol(s + 1, &end, 8);
-	else
-		return -1;
-	if (*end || end == s + 2 || v < 0 || v > 255)
-		return -1;
+	if (s[0] && (!s[1] || s[0] != '\\')) {
+		if (!s[1])
+			return (unsigned char)s[0];
+		warnx_("Invalid input delimiter specification %s: the delimiter must "
+		       "be either a single character or an escape sequence starting "
+		       "with \\.", s);
+		exit(1);
+	}
+	if (!s[0])
+		goto bad;
+	for (e = esc; *e; e += 2)
+		if (e[0] == s[1])
+			return (unsigned char)e[1];
+	hex = s[1] == 'x';
+	if (!hex && !(s[1] >= '0' && s[1] <= '9'))
+		goto bad;
+	v = strtoul(s + 1 + hex, &end, hex ? 16 : 8);
+	if (v > 255) {
+		warnx_("Invalid escape sequence %s in input delimiter specification; "
+		       "character values must not exceed %s.", s, hex ? "ff" : "377");
+		exit(1);
+	}
+	if (*end) {
+		warnx_("Invalid escape sequence %s in input delimiter specification; "
+		       "trailing characters %s not recognised.", s, end);
+		exit(1);
+	}
 	return (int)v;
+bad:
+	warnx_("Invalid escape sequence %s in input delimiter specification.", s);
+	exit(1);
 }
 
 /* xargs' own options: 1 when c was one. */
@@ -283,12 +298,7 @@ static int opt_xargs(struct opts *o, struct xargs_opts *x, struct xstate *st,
 		x->arg_file = 1;
 		break;
 	case 'd':
-		if ((x->delim = xdelim(optarg)) < 0) {
-			warnx_("Invalid input delimiter specification %s: the delimiter "
-			       "must be either a single character or an escape "
-			       "sequence starting with \\.", optarg);
-			exit(1);
-		}
+		x->delim = xdelim(optarg);
 		x->delimited = 1;
 		break;
 	case 'E': x->eof = *optarg ? optarg : NULL; st->eof_set = 1; break;

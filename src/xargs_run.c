@@ -181,7 +181,7 @@ int xargs_ask(const char *display)
 		exit(1);
 	}
 	sbuf_adds(&b, display);
-	sbuf_adds(&b, " ?...");
+	sbuf_adds(&b, "?...");
 	(void)write_all(2, b.buf, b.len);
 	sbuf_free(&b);
 	/* the first byte of the answer's line decides */

@@ -273,6 +273,13 @@ static void item_end(struct xsplit *xs)
 		line_end(xs);
 }
 
+/* A byte that is part of a word whatever came before it. */
+static int plain(char c)
+{
+	return c != ' ' && c != '\t' && c != '\n' && c != '\'' && c != '"' &&
+	       c != '\\';
+}
+
 /* Take bytes until a command is full, the buffer is used, or the end. */
 static void scan(struct xsplit *xs)
 {
@@ -294,7 +301,19 @@ static void scan(struct xsplit *xs)
 		return;
 	}
 	while (xs->pos < xs->end && !xs->ready && !xs->ended) {
-		int c = (unsigned char)xs->buf[xs->pos++];
+		size_t k = xs->pos;
+		int c;
+		/* a run of plain bytes in a word goes in at once */
+		while (xs->state == ST_NORMAL && k < xs->end && plain(xs->buf[k]))
+			k++;
+		if (k > xs->pos) {
+			sbuf_add(&xs->w, xs->buf + xs->pos, k - xs->pos);
+			xs->pos = k;
+			xs->in_word = 1;
+			xs->last_blank = 0;
+			continue;
+		}
+		c = (unsigned char)xs->buf[xs->pos++];
 		if (xs->state == ST_NORMAL)
 			normal_byte(xs, c);
 		else

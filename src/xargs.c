@@ -165,7 +165,9 @@ static long xnum(const char *s, int opt, long min, long max, int clamp)
 	}
 	if (v < min || (errno == ERANGE && v == LONG_MIN)) {
 		warnx_("value %s for -%c option should be >= %ld", s, opt, min);
-		xusage();
+		if (!clamp)
+			xusage();
+		return min;
 	}
 	if (v > max || errno == ERANGE) {
 		warnx_("value %s for -%c option should be <= %ld", s, opt, max);

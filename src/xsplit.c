@@ -26,6 +26,7 @@ struct xsplit {
 	int in_word;		/* the word has begun (a byte or a quote) */
 	int last_blank;		/* the byte before was an unquoted blank */
 	size_t line_args;	/* arguments on the current logical line */
+	size_t phys_args;	/* ...and on the current physical line */
 	size_t line_start;	/* cur's values before this line */
 	struct sbuf w;		/* the current word */
 	struct chunk cur;	/* the command being packed */
@@ -148,6 +149,7 @@ static void push(struct xsplit *xs)
 	sbuf_reset(&xs->w);
 	xs->size += need;
 	xs->line_args++;
+	xs->phys_args++;
 	if (x->max_args && ++xs->nargs >= x->max_args)
 		xs->ready = 1;
 }
@@ -216,8 +218,12 @@ static void normal_byte(struct xsplit *xs, int c)
 		}
 		if (xs->in_word)
 			word_end(xs);
-		if (xs->ended || !xs->line_args)
+		/* a line of no words neither ends nor continues a line */
+		if (xs->ended || !xs->line_args || !xs->phys_args) {
+			xs->last_blank = 0;
 			return;
+		}
+		xs->phys_args = 0;
 		if (xs->last_blank)
 			xs->last_blank = 0;	/* continued on the next line */
 		else
@@ -330,10 +336,11 @@ static void at_end(struct xsplit *xs)
 	} else if (xs->state == ST_SQ || xs->state == ST_DQ) {
 		fail(xs, xs->state == ST_SQ ? XE_SQUOTE : XE_DQUOTE, 1);
 	} else {
-		/* a backslash at the very end escapes nothing */
-		if (xs->in_word && xs->x->repl)
+		/* a backslash at the very end escapes nothing, and an empty
+		 * quoted word right at the end is no argument */
+		if (xs->in_word && xs->w.len && xs->x->repl)
 			repl_line(xs);
-		else if (xs->in_word)
+		else if (xs->in_word && xs->w.len)
 			word_end(xs);
 	}
 	xs->ended = 1;

@@ -61,15 +61,23 @@ install: parx
 	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	cp parx $(DESTDIR)$(BINDIR)/parx
 	chmod 755 $(DESTDIR)$(BINDIR)/parx
+	ln -sf parx $(DESTDIR)$(BINDIR)/pxargs
 	cp man/parx.1 $(DESTDIR)$(MANDIR)/parx.1
+	cp man/pxargs.1 $(DESTDIR)$(MANDIR)/pxargs.1
 	cp completions/parx.bash $(DESTDIR)$(BASHCOMPDIR)/parx
 	cp completions/parx.zsh $(DESTDIR)$(ZSHCOMPDIR)/_parx
 	cp completions/parx.fish $(DESTDIR)$(FISHCOMPDIR)/parx.fish
+	cp completions/pxargs.bash $(DESTDIR)$(BASHCOMPDIR)/pxargs
+	cp completions/pxargs.zsh $(DESTDIR)$(ZSHCOMPDIR)/_pxargs
+	cp completions/pxargs.fish $(DESTDIR)$(FISHCOMPDIR)/pxargs.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(MANDIR)/parx.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/parx $(DESTDIR)$(ZSHCOMPDIR)/_parx \
 	    $(DESTDIR)$(FISHCOMPDIR)/parx.fish
+	rm -f $(DESTDIR)$(BINDIR)/pxargs $(DESTDIR)$(MANDIR)/pxargs.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/pxargs $(DESTDIR)$(ZSHCOMPDIR)/_pxargs \
+	    $(DESTDIR)$(FISHCOMPDIR)/pxargs.fish
 
 clean:
 	rm -f parx parx-asan

@@ -23,34 +23,13 @@ static const char *const env_names[4] = {
 	"PARX_SEQ=", "PARX_SLOT=", "PARALLEL_SEQ=", "PARALLEL_JOBSLOT=",
 };
 
-/* The xargs personality's environment: parx's own as it is, and the
- * --process-slot-var variable, which env_set keeps up to date. */
-static void env_init_xargs(struct pool *p)
-{
-	const char *var = p->o->xo->slot_var;
-	size_t n = 0, vl = var ? strlen(var) : 0;
-	char **e;
-
-	for (e = environ; *e; e++)
-		n++;
-	p->envp = xcalloc(n + 2, sizeof *p->envp);
-	for (n = 0, e = environ; *e; e++)
-		if (!var || strncmp(*e, var, vl) != 0 || (*e)[vl] != '=')
-			p->envp[n++] = *e;
-	if (var) {
-		p->slotenv = xmalloc(vl + 32);
-		p->envp[n++] = p->slotenv;
-	}
-	p->envp[n] = NULL;
-}
-
 void pool_env_init(struct pool *p)
 {
 	size_t n = 0, k;
 	char **e;
 
 	if (p->o->xargs_mode) {
-		env_init_xargs(p);
+		p->envp = xargs_env(p->o->xo, &p->slotenv);
 		return;
 	}
 	for (e = environ; *e; e++)
@@ -94,15 +73,8 @@ void job_free(struct job *j)
 
 const char *job_display(struct pool *p, struct job *j)
 {
-	if (!j->display && p->o->xargs_mode) {
-		/* as xargs shows it: each word quoted only where needed */
-		struct sbuf words = {0};
-		sbuf_reset(&p->disp);
-		tmpl_expand(p->t, &j->args, j->seq, j->slot, TR_ARGV, &words);
-		xargs_display(&p->disp, words.buf ? words.buf : "", words.len);
-		sbuf_free(&words);
-		j->display = xstrndup(p->disp.buf ? p->disp.buf : "", p->disp.len);
-	}
+	if (!j->display && p->o->xargs_mode)
+		j->display = xargs_display(p->t, &j->args);
 	if (!j->display) {
 		sbuf_reset(&p->disp);
 		if (p->o->pipe && !p->o->ncmd)

@@ -12,6 +12,7 @@
 
 #include "opts.h"
 #include "parx.h"
+#include "template.h"
 
 struct xargs_opts {
 	char **cmd;		/* COMMAND and INITIAL-ARGS (default: echo) */
@@ -53,9 +54,16 @@ void xargs_parse(struct opts *o, int argc, char **argv);
  * stop starting commands.  Prints xargs' message for it. */
 int xargs_job_end(const struct job *j, int *status);
 
-/* Append the command's argv (words separated by NULs, n words) as xargs
- * shows it for -t and -p: each word quoted only when the shell needs it. */
-void xargs_display(struct sbuf *out, const char *words, size_t len);
+/* The command template t makes of the arguments c, as xargs shows it for
+ * -t and -p: each word quoted only where a shell needs it.  The caller
+ * frees it. */
+char *xargs_display(const struct tmpl *t, const struct chunk *c);
+
+/* The commands' environment: parx's own, and the --process-slot-var
+ * variable in *slotenv (allocated here, big enough for "VAR=N"; NULL
+ * without the option), to be written before each start.  The array is
+ * the caller's to free; its strings are environ's and *slotenv. */
+char **xargs_env(const struct xargs_opts *x, char **slotenv);
 
 /* -p: show the command and ask on /dev/tty; 1 when the answer is yes. */
 int xargs_ask(const char *display);

@@ -12,6 +12,8 @@
 #include "xargs.h"
 #include "util.h"
 
+extern char **environ;
+
 int xargs_job_end(const struct job *j, int *status)
 {
 	const char *name = j->argv && j->argv[0] ? j->argv[0] : "";
@@ -152,21 +154,42 @@ static void quote_word(struct sbuf *out, const char *w, size_t n)
 	quote_pass(out, s, n, pending);
 }
 
-void xargs_display(struct sbuf *out, const char *words, size_t len)
+char *xargs_display(const struct tmpl *t, const struct chunk *c)
 {
-	const char *p = words, *end = words + len;
-	int first = 1;
+	struct sbuf words = {0}, out = {0};
+	const char *p, *end;
 
-	while (p < end) {
-		size_t n = strlen(p);
-		if (!first)
-			sbuf_addc(out, ' ');
-		first = 0;
-		quote_word(out, p, n);
-		p += n + 1;
+	tmpl_expand(t, c, 0, 0, TR_ARGV, &words);
+	sbuf_adds(&out, "");
+	for (p = words.buf, end = p + words.len; p && p < end; p += strlen(p) + 1) {
+		if (p != words.buf)
+			sbuf_addc(&out, ' ');
+		quote_word(&out, p, strlen(p));
 	}
-	if (first)
-		sbuf_adds(out, "");
+	sbuf_free(&words);
+	return out.buf;
+}
+
+char **xargs_env(const struct xargs_opts *x, char **slotenv)
+{
+	const char *var = x->slot_var;
+	size_t n = 0, vl = var ? strlen(var) : 0;
+	char **envp, **e;
+
+	for (e = environ; *e; e++)
+		n++;
+	envp = xcalloc(n + 2, sizeof *envp);
+	for (n = 0, e = environ; *e; e++)
+		if (!var || strncmp(*e, var, vl) != 0 || (*e)[vl] != '=')
+			envp[n++] = *e;
+	*slotenv = NULL;
+	if (var) {
+		*slotenv = xmalloc(vl + 32);
+		snprintf(*slotenv, vl + 32, "%s=0", var);
+		envp[n++] = *slotenv;
+	}
+	envp[n] = NULL;
+	return envp;
 }
 
 int xargs_ask(const char *display)

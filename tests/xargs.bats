@@ -365,8 +365,8 @@ same() {
 
 @test "xargs: -P 2, -P 0 and --max-procs give the same set of results" {
 	seq 1 40 >"$T/in"
-	XSORT=1 same -P 2 -n1 show
-	XSORT=1 same -P 0 -n3 show
+	XSORT=1 same -P 2 -n1 echo
+	XSORT=1 same -P 0 -n3 echo
 	XSORT=1 same --max-procs=4 -n2 echo
 }
 

@@ -510,8 +510,17 @@ size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,
 		sbuf_adds(out, t->lead);
 	for (i = 0; i < t->nwords; i++) {
 		const struct tword *w = &t->words[i];
+		if (t->plain && w->multi && w->nparts == 1 && how == TR_ARGV) {
+			/* xargs: the values are argv words already, each
+			 * followed by its NUL; none at all make no word */
+			if (c->nvals) {
+				sbuf_add(out, c->data.buf, c->data.len);
+				words += c->nvals;
+			}
+			continue;
+		}
 		if (t->plain && w->multi && c->nvals == 0 && w->nparts == 1)
-			continue;	/* xargs: no arguments, no word */
+			continue;
 		if (t->xmode && w->multi) {
 			for (v = 0; v < c->nvals; v++) {
 				words += expand_word(t, w, c, v, seq, slot, how, out, &tmp);

@@ -38,6 +38,7 @@ struct xsplit {
 	int ended;		/* no more arguments */
 	int done;
 	int emitted;		/* commands given out */
+	int warned_nul;		/* said once that a NUL cannot be passed */
 	enum xsplit_err err;
 };
 
@@ -125,12 +126,32 @@ static void line_end(struct xsplit *xs)
 		xs->ready = 1;
 }
 
+/* An argument ends at a NUL byte, as exec would end it; xargs says so
+ * once, unless items are delimited. */
+static void cut_nul(struct xsplit *xs)
+{
+	size_t n = xs->w.buf ? strnlen(xs->w.buf, xs->w.len) : 0;
+
+	if (n == xs->w.len)
+		return;
+	xs->w.len = n;
+	xs->w.buf[n] = '\0';
+	if (!xs->warned_nul && !xs->x->delimited)
+		warnx_("WARNING: a NUL character occurred in the input.  It cannot be "
+		       "passed through in the argument list.  Did you mean to use "
+		       "the --null option?");
+	xs->warned_nul = 1;
+}
+
 /* Add the word to the command, or close the command when it does not
  * fit (the word then starts the next one). */
 static void push(struct xsplit *xs)
 {
 	const struct xargs_opts *x = xs->x;
-	size_t need = xs->w.len + 1;
+	size_t need;
+
+	cut_nul(xs);
+	need = xs->w.len + 1;
 
 	if (x->initial + need > x->max_chars) {
 		fail(xs, XE_LINE, !x->exit_big);
@@ -171,9 +192,11 @@ static void word_end(struct xsplit *xs)
 static void repl_line(struct xsplit *xs)
 {
 	const struct xargs_opts *x = xs->x;
-	size_t rl = strlen(x->repl), len = xs->w.len, total = 0, i;
+	size_t rl = strlen(x->repl), len, total = 0, i;
 	const char *eof = x->eof;
 
+	cut_nul(xs);
+	len = xs->w.len;
 	xs->in_word = 0;
 	if (eof && !x->delimited && strcmp(xs->w.buf ? xs->w.buf : "", eof) == 0) {
 		xs->ended = 1;

@@ -526,3 +526,10 @@ same() {
 	seq 1 2 | "$T/bin/pxargs" -P2 -n1 --ungroup sh -c 'echo $0' | sort >"$T/out"
 	[ "$(cat "$T/out")" = $'1\n2' ]
 }
+
+@test "xargs: a NUL in the input ends its argument, with xargs' warning once" {
+	input 'a\0b c\0\0d e\n'
+	same show
+	input 'a\0b,c\0d,e'
+	same -d, show
+}

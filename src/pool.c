@@ -423,6 +423,9 @@ static struct pool *pool_new(const struct opts *o, struct input *in,
 	}
 	p->out = output_new(o);
 	p->watch_stdout = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);
+	/* xargs' commands writing straight out meet a closed pipe themselves */
+	if (o->xargs_mode && o->out == OUT_UNGROUP)
+		p->watch_stdout = 0;
 	/* output arrives in large pieces: let it go out in them */
 	if (p->watch_stdout)
 		pipe_grow(1, PIPE_BIG);

@@ -533,3 +533,15 @@ same() {
 	input 'a\0b,c\0d,e'
 	same -d, show
 }
+
+@test "xargs: a reader that goes away: the command dies of SIGPIPE, status 125" {
+	local g p
+	g=$(seq 100000 | env -i PATH="$XPATH" xargs -n1000 echo 2>"$T/g.err" | head -c 10 >/dev/null
+	    echo "${PIPESTATUS[1]}")
+	p=$(seq 100000 | env -i PATH="$XPATH" pxargs -n1000 echo 2>"$T/p.err" | head -c 10 >/dev/null
+	    echo "${PIPESTATUS[1]}")
+	[ "$g" = 125 ]
+	[ "$p" = 125 ]
+	sed -i 's/^pxargs:/xargs:/' "$T/p.err"
+	cmp "$T/g.err" "$T/p.err"
+}

@@ -416,6 +416,10 @@ static void show_limits(const struct xargs_opts *x)
 			"to read its input and run commands; if this is not what you "
 			"wanted to happen, please type the end-of-file keystroke.\n",
 			prog_name());
+	if (isatty(0) && !x->no_empty)
+		fprintf(stderr, "Warning: %s will be run at least once.  If you do not "
+			"want that to happen, then press the interrupt keystroke.\n",
+			x->cmd[0]);
 }
 
 static void xdefaults(struct opts *o, struct xargs_opts *x)

@@ -545,3 +545,12 @@ same() {
 	sed -i 's/^pxargs:/xargs:/' "$T/p.err"
 	cmp "$T/g.err" "$T/p.err"
 }
+
+@test "xargs: --show-limits on a terminal says that it goes on, and what runs once" {
+	command -v script >/dev/null
+	local g p
+	g=$(script -qc "env -i PATH=$XPATH xargs --show-limits true" /dev/null </dev/null | tr -d '\r')
+	p=$(script -qc "env -i PATH=$XPATH pxargs --show-limits true" /dev/null </dev/null | tr -d '\r')
+	[ "${p//pxargs/xargs}" = "$g" ]
+	[[ "$p" == *"Warning: true will be run at least once."* ]]
+}

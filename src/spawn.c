@@ -14,20 +14,41 @@
 
 static void child_fail(const char *path, int err)
 {
-	const char *why;
+	const char *why, *name = prog_name();
+	int x = prog_is_xargs();	/* xargs words it as strerror does */
 
 	switch (err) {
-	case ENOENT: why = ": command not found\n"; break;
-	case EACCES: why = ": permission denied\n"; break;
-	case E2BIG: why = ": argument list too long\n"; break;
-	case ENOEXEC: why = ": exec format error\n"; break;
-	case ENOMEM: why = ": out of memory\n"; break;
+	case ENOENT: why = x ? ": No such file or directory\n" : ": command not found\n"; break;
+	case EACCES: why = x ? ": Permission denied\n" : ": permission denied\n"; break;
+	case E2BIG: why = x ? ": Argument list too long\n" : ": argument list too long\n"; break;
+	case ENOEXEC: why = x ? ": Exec format error\n" : ": exec format error\n"; break;
+	case ENOMEM: why = x ? ": Cannot allocate memory\n" : ": out of memory\n"; break;
 	default: why = ": cannot execute\n"; break;
 	}
-	(void)!write(2, PROG ": ", sizeof PROG + 1);
+	(void)!write(2, name, strlen(name));
+	(void)!write(2, ": ", 2);
 	(void)!write(2, path, strlen(path));
 	(void)!write(2, why, strlen(why));
 	_exit(err == ENOENT ? 127 : 126);
+}
+
+/* In the child, after ENOEXEC: a script without "#!" runs under
+ * /bin/sh, as execvp(3) and xargs run it.  Only the stack is used. */
+static void exec_script(const struct spawn_req *r)
+{
+	size_t n = 0, i;
+
+	while (r->argv[n])
+		n++;
+	{
+		char *argv[n + 2];
+		argv[0] = (char *)"/bin/sh";
+		argv[1] = (char *)r->path;
+		for (i = 1; i <= n; i++)
+			argv[i + 1] = r->argv[i];
+		execve("/bin/sh", argv, r->envp);
+	}
+	errno = ENOEXEC;
 }
 
 pid_t spawn_job(const struct spawn_req *r)
@@ -69,6 +90,8 @@ pid_t spawn_job(const struct spawn_req *r)
 	if (r->dir && chdir(r->dir) < 0)
 		child_fail(r->dir, errno);
 	execve(r->path, r->argv, r->envp);
+	if (errno == ENOEXEC)
+		exec_script(r);
 	child_fail(r->argv[0], errno);
 	return -1;
 }

@@ -554,3 +554,12 @@ same() {
 	[ "${p//pxargs/xargs}" = "$g" ]
 	[[ "$p" == *"Warning: true will be run at least once."* ]]
 }
+
+@test "xargs: a script without #! runs under /bin/sh, as execvp runs it" {
+	printf 'echo no-shebang "$@"\n' >"$T/bin/nsb"
+	chmod +x "$T/bin/nsb"
+	input 'a b\n'
+	same nsb
+	same -n1 "$T/bin/nsb"
+	[ "$(cat "$T/pxargs.out")" = $'no-shebang a\nno-shebang b' ]
+}

@@ -207,8 +207,12 @@ static size_t posix_max(void)
  * warning about the one it replaces. */
 static void set_n(struct xargs_opts *x, long v)
 {
-	if (x->repl)
+	if (x->repl && v == 1)
 		return;		/* -I's one line per command stays */
+	if (x->repl)
+		warnx_("warning: options --replace and --max-args/-n are mutually "
+		       "exclusive, ignoring previous --replace value");
+	x->repl = NULL;
 	if (x->max_lines)
 		warnx_("warning: options --max-lines and --max-args/-n are "
 		       "mutually exclusive, ignoring previous --max-lines value");
@@ -229,6 +233,7 @@ static void set_lines(struct xargs_opts *x, long v, int big_l)
 	x->max_args = 0;
 	x->repl = NULL;
 	x->max_lines = v;
+	x->exit_big = 1;	/* -L implies -x, and it stays */
 }
 
 static void set_repl(struct xargs_opts *x, const char *r)
@@ -241,6 +246,7 @@ static void set_repl(struct xargs_opts *x, const char *r)
 		       "mutually exclusive, ignoring previous --max-lines value");
 	x->max_args = x->max_lines = 0;
 	x->repl = r;
+	x->exit_big = 1;	/* -I implies -x, and it stays */
 }
 
 /* -d: one character, or an escape: \a \b \f \n \r \t \v \\ (what follows
@@ -462,8 +468,6 @@ static void xsettle(struct opts *o, struct xargs_opts *x, struct xstate *st,
 	x->max_chars = st->s_arg ? (size_t)st->s_arg : posix_max();
 	if (!st->s_arg && x->max_chars > XARGS_DEFAULT_CHARS)
 		x->max_chars = XARGS_DEFAULT_CHARS;
-	if (x->repl)
-		x->exit_big = 1;	/* -I implies -x */
 	if (st->eof_set && x->eof && x->delimited)
 		warnx_("warning: the -E option has no effect if -0 or -d is used.\n");
 	o->delim = x->delimited ? x->delim : '\n';

@@ -27,7 +27,6 @@ struct xsplit {
 	int last_blank;		/* the byte before was an unquoted blank */
 	size_t line_args;	/* arguments on the current logical line */
 	size_t phys_args;	/* ...and on the current physical line */
-	size_t line_start;	/* cur's values before this line */
 	struct sbuf w;		/* the current word */
 	struct chunk cur;	/* the command being packed */
 	size_t size;		/* bytes its command line takes */
@@ -93,7 +92,7 @@ const char *xsplit_strerror(enum xsplit_err e)
 }
 
 /* Stop the input for error e; keep (run) what cur holds when keep, but
- * with -L only its whole lines. */
+ * never a command of -L lines that is not full. */
 static void fail(struct xsplit *xs, enum xsplit_err e, int keep)
 {
 	struct chunk *c = &xs->cur;
@@ -101,11 +100,8 @@ static void fail(struct xsplit *xs, enum xsplit_err e, int keep)
 	xs->err = e;
 	xs->ended = 1;
 	xs->carry = 0;
-	if (keep && xs->x->max_lines && xs->line_start < c->nvals) {
-		c->data.len = c->off[xs->line_start];
-		c->nvals = xs->line_start;
-		xs->nargs = (long)c->nvals;
-	}
+	if (xs->x->max_lines)
+		keep = 0;
 	if (!keep) {
 		chunk_reset(c);
 		xs->nargs = 0;
@@ -121,7 +117,6 @@ static void line_end(struct xsplit *xs)
 		xs->carry_line = 1;
 		return;
 	}
-	xs->line_start = xs->cur.nvals;
 	if (xs->x->max_lines && ++xs->nlines >= xs->x->max_lines)
 		xs->ready = 1;
 }
@@ -277,13 +272,16 @@ static void quoted_byte(struct xsplit *xs, int c)
 	case ST_BS:
 		sbuf_addc(&xs->w, c);
 		xs->state = ST_NORMAL;
+		/* even escaped, a blank last on a line continues it */
+		xs->last_blank = c == ' ' || c == '\t';
 		return;
 	case ST_SQ:
 	case ST_DQ:
 		if (c == (xs->state == ST_SQ ? '\'' : '"'))
 			xs->state = ST_NORMAL;
 		else if (c == '\n')
-			fail(xs, xs->state == ST_SQ ? XE_SQUOTE : XE_DQUOTE, 1);
+			fail(xs, xs->state == ST_SQ ? XE_SQUOTE : XE_DQUOTE,
+			     !xs->x->exit_big);
 		else
 			sbuf_addc(&xs->w, c);
 		return;
@@ -300,6 +298,17 @@ static void item_end(struct xsplit *xs)
 	push(xs);
 	if (!xs->ended)
 		line_end(xs);
+}
+
+/* The word being read is already too long for any command: xargs stops
+ * reading there, before a quote left open could matter. */
+static void check_long(struct xsplit *xs)
+{
+	const struct xargs_opts *x = xs->x;
+	size_t initial = x->repl ? 0 : x->initial;
+
+	if (initial + xs->w.len + 1 > x->max_chars)
+		fail(xs, XE_LINE, !x->exit_big && !x->repl);
 }
 
 /* A byte that is part of a word whatever came before it. */
@@ -340,6 +349,7 @@ static void scan(struct xsplit *xs)
 			xs->pos = k;
 			xs->in_word = 1;
 			xs->last_blank = 0;
+			check_long(xs);
 			continue;
 		}
 		c = (unsigned char)xs->buf[xs->pos++];
@@ -347,6 +357,8 @@ static void scan(struct xsplit *xs)
 			normal_byte(xs, c);
 		else
 			quoted_byte(xs, c);
+		if (!xs->ended)
+			check_long(xs);
 	}
 }
 
@@ -356,9 +368,10 @@ static void at_end(struct xsplit *xs)
 	if (xs->x->delimited) {
 		if (xs->w.len)
 			item_end(xs);
-	} else if (xs->state == ST_SQ || xs->state == ST_DQ) {
-		fail(xs, xs->state == ST_SQ ? XE_SQUOTE : XE_DQUOTE, 1);
-	} else {
+	} else if ((xs->state == ST_SQ || xs->state == ST_DQ) && xs->w.len) {
+		fail(xs, xs->state == ST_SQ ? XE_SQUOTE : XE_DQUOTE,
+		     !xs->x->exit_big);
+	} else if (xs->state == ST_NORMAL || xs->state == ST_BS) {
 		/* a backslash at the very end escapes nothing, and an empty
 		 * quoted word right at the end is no argument */
 		if (xs->in_word && xs->w.len && xs->x->repl)
@@ -400,7 +413,6 @@ static void give(struct xsplit *xs, struct chunk *c)
 	xs->emitted++;
 	xs->size = xs->x->initial;
 	xs->nargs = xs->nlines = 0;
-	xs->line_start = 0;
 	if (xs->carry) {
 		xs->carry = 0;
 		push(xs);

@@ -563,3 +563,25 @@ same() {
 	same -n1 "$T/bin/nsb"
 	[ "$(cat "$T/pxargs.out")" = $'no-shebang a\nno-shebang b' ]
 }
+
+@test "xargs: quotes left open at the end, -x, -L and the line limit, as xargs orders them" {
+	local case
+	# each case: the input (a printf format), then the options
+	while IFS='|' read -r fmt opts; do
+		input "$fmt"
+		# shellcheck disable=SC2086
+		same $opts show
+	done <<'EOF_CASES'
+a b "|
+a b '|-n1
+a "b|-x -s 24
+b\n"'\nb|-s 24 -x -n2
+"E\\ \\ ab'\\\tx'   E|-s 24 -x -n2
+\nbxaa"a \\a|-s 14 -x
+Ea\n\\\nE\\\t\nx'Ea'b|-L2
+xa\nx\n\nb\n'x  EE|-L2
+a\txxb\tE EaEE\n"Eb' |-L1 -s 20
+a b c d e f|-L1 -n2 -s 14
+a b c d e f|-I{} -n2 -s 14
+EOF_CASES
+}

@@ -38,6 +38,7 @@ struct tmpl {
 	int xmode;		/* -X: repeat multi words per value */
 	int slot;		/* uses {%} */
 	int plain;		/* tmpl_new_argv: only repl is replaced */
+	int append;		/* ...and none: the values are the last words */
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
@@ -310,6 +311,7 @@ struct tmpl *tmpl_new_argv(char **words, size_t nwords, const char *repl)
 	if (!repl) {
 		w = new_word(t);
 		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+		t->append = 1;
 	}
 	finish(t);
 	return t;
@@ -481,6 +483,14 @@ static size_t expand_word(const struct tmpl *t, const struct tword *w,
 			}
 			if (c->nvals == 0 && how == TR_SHELL && !t->raw)
 				sbuf_adds(out, "''");
+			if (t->plain && c->nvals == 1 &&
+			    memchr(CHUNK_VAL(c, 0), '\0', c->len[0])) {
+				/* xargs -I: a line holding a NUL ends the
+				 * word there, as a C string would */
+				put_value(t, how, p->op, CHUNK_VAL(c, 0), c->len[0],
+					  out, tmp);
+				return words;
+			}
 			for (v = 0; v < c->nvals; v++) {
 				if (v) {
 					if (how == TR_ARGV) {
@@ -510,7 +520,7 @@ size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,
 		sbuf_adds(out, t->lead);
 	for (i = 0; i < t->nwords; i++) {
 		const struct tword *w = &t->words[i];
-		if (t->plain && w->multi && w->nparts == 1 && how == TR_ARGV) {
+		if (t->append && i + 1 == t->nwords && how == TR_ARGV) {
 			/* xargs: the values are argv words already, each
 			 * followed by its NUL; none at all make no word */
 			if (c->nvals) {

@@ -38,6 +38,7 @@ struct xsplit {
 	int done;
 	int emitted;		/* commands given out */
 	int warned_nul;		/* said once that a NUL cannot be passed */
+	int at_eof;		/* the input has ended */
 	enum xsplit_err err;
 };
 
@@ -121,17 +122,23 @@ static void line_end(struct xsplit *xs)
 		xs->ready = 1;
 }
 
-/* An argument ends at a NUL byte, as exec would end it; xargs says so
- * once, unless items are delimited. */
+/* An argument ends at a NUL byte, as exec would end it.  With -I the
+ * line keeps it: the template ends the word there. */
 static void cut_nul(struct xsplit *xs)
 {
 	size_t n = xs->w.buf ? strnlen(xs->w.buf, xs->w.len) : 0;
 
-	if (n == xs->w.len)
+	if (n == xs->w.len || xs->x->repl)
 		return;
 	xs->w.len = n;
 	xs->w.buf[n] = '\0';
-	if (!xs->warned_nul && !xs->x->delimited)
+}
+
+/* A NUL byte read as part of a word: xargs says once that it cannot be
+ * passed on. */
+static void saw_nul(struct xsplit *xs)
+{
+	if (!xs->warned_nul)
 		warnx_("WARNING: a NUL character occurred in the input.  It cannot be "
 		       "passed through in the argument list.  Did you mean to use "
 		       "the --null option?");
@@ -143,10 +150,10 @@ static void cut_nul(struct xsplit *xs)
 static void push(struct xsplit *xs)
 {
 	const struct xargs_opts *x = xs->x;
-	size_t need;
+	/* counted as read, NUL and all, as xargs counts it */
+	size_t need = xs->w.len + 1;
 
 	cut_nul(xs);
-	need = xs->w.len + 1;
 
 	if (x->initial + need > x->max_chars) {
 		fail(xs, XE_LINE, !x->exit_big);
@@ -175,7 +182,10 @@ static void word_end(struct xsplit *xs)
 	const char *eof = xs->x->eof;
 
 	xs->in_word = 0;
-	if (eof && !xs->x->delimited && strcmp(xs->w.buf ? xs->w.buf : "", eof) == 0) {
+	/* the end word, but one that the input's end cuts off counts only
+	 * first on its line, as in xargs */
+	if (eof && !xs->x->delimited && strcmp(xs->w.buf ? xs->w.buf : "", eof) == 0 &&
+	    !(xs->at_eof && xs->phys_args)) {
 		xs->ended = 1;
 		sbuf_reset(&xs->w);
 		return;
@@ -315,7 +325,7 @@ static void check_long(struct xsplit *xs)
 static int plain(char c)
 {
 	return c != ' ' && c != '\t' && c != '\n' && c != '\'' && c != '"' &&
-	       c != '\\';
+	       c != '\\' && c != '\0';
 }
 
 /* Take bytes until a command is full, the buffer is used, or the end. */
@@ -353,6 +363,8 @@ static void scan(struct xsplit *xs)
 			continue;
 		}
 		c = (unsigned char)xs->buf[xs->pos++];
+		if (c == '\0')
+			saw_nul(xs);
 		if (xs->state == ST_NORMAL)
 			normal_byte(xs, c);
 		else
@@ -365,6 +377,7 @@ static void scan(struct xsplit *xs)
 /* The input is at its end: finish the word and line it leaves open. */
 static void at_end(struct xsplit *xs)
 {
+	xs->at_eof = 1;
 	if (xs->x->delimited) {
 		if (xs->w.len)
 			item_end(xs);

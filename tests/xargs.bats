@@ -585,3 +585,27 @@ a b c d e f|-L1 -n2 -s 14
 a b c d e f|-I{} -n2 -s 14
 EOF_CASES
 }
+
+@test "xargs: 300 random inputs of blanks, quotes, backslashes, NULs and end words, under 25 option sets" {
+	local alpha=("a" "b" "x" " " " " "\t" "\n" "\n" "'" '"' "\\\\" "E" "," "\\0" "{}")
+	local opts=("" "-n2" "-L1" "-L2" "-l" "-E x" "-s 24" "-s 24 -x -n2" "-r" "-0" "-d x"
+		"-L1 -s 20" "-n1 -E E" "-s 14 -x" "-0 -L2" "-d , -n2" "-I{}" "-i" "-0 -I{}"
+		"-d , -I{}" "-I{} -s 30" "-i -E a" "-x -s 18" "-d , -L1" "-I{} -n1")
+	local i k n fmt o
+	RANDOM=17
+	for ((i = 0; i < 300; i++)); do
+		fmt=
+		n=$((RANDOM % 26))
+		for ((k = 0; k < n; k++)); do
+			fmt+=${alpha[RANDOM % ${#alpha[@]}]}
+		done
+		input "$fmt"
+		o=${opts[RANDOM % ${#opts[@]}]}
+		case $o in
+		*-I* | *-i*) # shellcheck disable=SC2086
+			same $o show '{}' '-{}-' || { echo "input: $fmt, options: $o" >&2; return 1; } ;;
+		*) # shellcheck disable=SC2086
+			same $o show || { echo "input: $fmt, options: $o" >&2; return 1; } ;;
+		esac
+	done
+}

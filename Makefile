@@ -23,14 +23,15 @@ SRCS = src/main.c src/opts.c src/help.c src/parse.c src/escape.c src/util.c \
        src/start.c src/finish.c src/drain.c src/term.c src/tally.c \
        src/output.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/semjob.c src/pipe.c src/pipefile.c src/remote.c src/login.c src/hostlist.c \
-       src/slurm.c src/sshconn.c src/transfer.c src/progress.c
+       src/slurm.c src/sshconn.c src/transfer.c src/progress.c \
+       src/xargs.c src/xargs_run.c src/xsplit.c
 HDRS = src/opts.h src/help.h src/escape.h src/util.h src/chunk.h \
        src/reader.h src/input.h src/template.h src/batch.h src/job.h \
        src/hooks.h src/exec.h src/spawn.h src/cpus.h src/limits.h src/pool.h \
        src/pool_impl.h src/drain.h src/term.h src/tally.h src/output.h \
        src/sig.h src/joblog.h src/results.h src/sem.h src/semjob.h \
        src/pipe.h src/pipe_impl.h src/remote.h src/login.h src/hostlist.h src/slurm.h \
-       src/sshconn.h src/transfer.h src/progress.h
+       src/sshconn.h src/transfer.h src/progress.h src/xargs.h src/xsplit.h
 
 all: parx
 
@@ -65,15 +66,23 @@ install: parx
 	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	cp parx $(DESTDIR)$(BINDIR)/parx
 	chmod 755 $(DESTDIR)$(BINDIR)/parx
+	ln -sf parx $(DESTDIR)$(BINDIR)/pxargs
 	cp man/parx.1 $(DESTDIR)$(MANDIR)/parx.1
+	cp man/pxargs.1 $(DESTDIR)$(MANDIR)/pxargs.1
 	cp completions/parx.bash $(DESTDIR)$(BASHCOMPDIR)/parx
 	cp completions/parx.zsh $(DESTDIR)$(ZSHCOMPDIR)/_parx
 	cp completions/parx.fish $(DESTDIR)$(FISHCOMPDIR)/parx.fish
+	cp completions/pxargs.bash $(DESTDIR)$(BASHCOMPDIR)/pxargs
+	cp completions/pxargs.zsh $(DESTDIR)$(ZSHCOMPDIR)/_pxargs
+	cp completions/pxargs.fish $(DESTDIR)$(FISHCOMPDIR)/pxargs.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/parx $(DESTDIR)$(MANDIR)/parx.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/parx $(DESTDIR)$(ZSHCOMPDIR)/_parx \
 	    $(DESTDIR)$(FISHCOMPDIR)/parx.fish
+	rm -f $(DESTDIR)$(BINDIR)/pxargs $(DESTDIR)$(MANDIR)/pxargs.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/pxargs $(DESTDIR)$(ZSHCOMPDIR)/_pxargs \
+	    $(DESTDIR)$(FISHCOMPDIR)/pxargs.fish
 
 clean:
 	rm -f parx parx-asan

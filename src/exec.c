@@ -9,6 +9,7 @@
 #include "exec.h"
 #include "limits.h"
 #include "spawn.h"
+#include "xargs.h"
 
 extern char **environ;
 
@@ -27,6 +28,7 @@ struct exec {
 	size_t max_chars;	/* command-line budget */
 	struct sbuf cmd, path, disp;	/* scratch */
 	char *cache_name, *cache_path;	/* the last executable looked up */
+	char *slotenv;		/* xargs --process-slot-var: "VAR=N", or NULL */
 	struct rlimit nofile;	/* fd limit for jobs when parx raised its own */
 	int nofile_set;
 	int devnull;		/* the jobs' stdin unless they get a pipe */
@@ -60,8 +62,14 @@ struct exec *exec_new(const struct opts *o, const struct tmpl *t)
 	ex->o = o;
 	ex->t = t;
 	ex->shell = user_shell();
-	ex->max_chars = limits_arg_budget(o->max_chars);
 	ex->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (o->xargs_mode) {
+		/* xsplit.c packs to xargs' own -s; no job variables */
+		ex->max_chars = (size_t)-1 / 2;
+		ex->envp = xargs_env(o->xo, &ex->slotenv);
+		return ex;
+	}
+	ex->max_chars = limits_arg_budget(o->max_chars);
 	env_init(ex);
 	return ex;
 }
@@ -78,7 +86,15 @@ void exec_free(struct exec *ex)
 	free(ex->cache_name);
 	free(ex->cache_path);
 	free(ex->envp);
+	free(ex->slotenv);
 	free(ex);
+}
+
+void exec_set_stdin(struct exec *ex, int fd)
+{
+	if (ex->devnull >= 0)
+		close(ex->devnull);
+	ex->devnull = fd;
 }
 
 void exec_keep_nofile(struct exec *ex, const struct rlimit *orig)
@@ -107,6 +123,8 @@ size_t exec_measure(struct exec *ex, const struct chunk *c)
 
 const char *exec_display(struct exec *ex, struct job *j)
 {
+	if (!j->display && ex->o->xargs_mode)
+		j->display = xargs_display(ex->t, &j->args);
 	if (!j->display) {
 		sbuf_reset(&ex->disp);
 		tmpl_expand(ex->t, &j->args, j->seq, j->slot, TR_SHELL, &ex->disp);
@@ -228,8 +246,10 @@ int exec_build(struct exec *ex, struct job *j, const struct hook *wrap,
 	}
 	if (nwords == 0 || resolve(ex, j->argv[0], &j->path) < 0) {
 		j->fail = nwords && errno == EACCES ? JF_NOEXEC : JF_NOTFOUND;
-		warnx_("%s: %s", nwords ? j->argv[0] : "",
-		       j->fail == JF_NOEXEC ? "permission denied" : "command not found");
+		if (!ex->o->xargs_mode)	/* xargs_job_end says it its way */
+			warnx_("%s: %s", nwords ? j->argv[0] : "",
+			       j->fail == JF_NOEXEC ? "permission denied" :
+			       "command not found");
 		return -1;
 	}
 	return 0;
@@ -244,6 +264,8 @@ pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
 	snprintf(ex->envbuf[2], sizeof ex->envbuf[2], "PARALLEL_SEQ=%lu", j->seq);
 	snprintf(ex->envbuf[3], sizeof ex->envbuf[3], "PARALLEL_JOBSLOT=%d",
 		 j->slot);
+	if (ex->slotenv)	/* xargs counts its slots from 0 */
+		sprintf(ex->slotenv, "%s=%d", ex->o->xo->slot_var, j->slot - 1);
 	memset(&r, 0, sizeof r);
 	r.path = j->path;
 	r.argv = j->argv;
@@ -253,6 +275,8 @@ pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
 	r.err = err;
 	r.nice = ex->o->nice;
 	r.nofile = ex->nofile_set ? &ex->nofile : NULL;
-	r.shell = ex->shell;	/* a script with no #! runs as the shell path would */
+	/* a script with no #! runs as the shell path would (xargs: as
+	 * execvp runs it) */
+	r.shell = ex->o->xargs_mode ? "/bin/sh" : ex->shell;
 	return spawn_job(&r);
 }

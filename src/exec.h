@@ -24,6 +24,9 @@ void exec_free(struct exec *ex);
 
 /* The fd limit parx found, to give back to jobs after raising its own. */
 void exec_keep_nofile(struct exec *ex, const struct rlimit *orig);
+/* The jobs' stdin, unless they get a pipe (default /dev/null): fd from
+ * now on (exec owns it). */
+void exec_set_stdin(struct exec *ex, int fd);
 /* The command-line budget (-s, or the system's). */
 size_t exec_max_chars(const struct exec *ex);
 /* The length of the command the chunk c makes, as counted against the

@@ -56,7 +56,10 @@ static void finish_hooks_done(struct pool *p, struct job *j, int ok)
 		exec_display(p->ex, j);
 	for (i = 0; i < p->nhooks; i++) {
 		const struct hook *h = &p->hooks[i];
-		if (h->job_done && h->job_done(h->ctx, j) < 0 && !p->rs.error) {
+		int rc = h->job_done ? h->job_done(h->ctx, j) : 0;
+		if (rc == HOOK_STOP)
+			p->rs.stop = 1;
+		if (rc < 0 && !p->rs.error) {
 			/* a short joblog would make --resume run jobs again */
 			warn_("%s", h->name ? h->name : "output");
 			p->rs.error = 1;
@@ -106,9 +109,10 @@ void finish_job(struct pool *p, struct job *j)
 	if (j->pid > 0)
 		term_record(p->term, j->end - j->start);
 	j->received = output_bytes(j->oe, 0);
-	finish_hooks_done(p, j, ok);
+	/* its output first: what a hook says of it comes after */
 	output_end(p->out, j->oe);
 	j->oe = NULL;
+	finish_hooks_done(p, j, ok);
 	finish_count(p, j, ok);
 	finish_hooks_forget(p, j);
 	job_free(j);

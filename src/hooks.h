@@ -22,6 +22,8 @@
 
 /* What job_start hooks return. */
 enum { HOOK_GO = 0, HOOK_FAIL = -1, HOOK_WAIT = 1 };
+/* What a job_done hook may return besides 0 and -1. */
+enum { HOOK_STOP = 1 };
 
 /* The counts a tick hook sees. */
 struct pool_counts {
@@ -58,8 +60,9 @@ struct hook {
 	 * back what job_start took.  1: the try did not count (its host was
 	 * unreachable), run j again. */
 	int (*job_ended)(void *ctx, struct job *j);
-	/* j is finished for good, j->display set: record it.  0, or -1 with
-	 * errno when the record could not be written (the run fails). */
+	/* j is finished for good, j->display set: record it.  0; HOOK_STOP:
+	 * start no more jobs (the running ones finish); or -1 with errno
+	 * when the record could not be written (the run fails). */
 	int (*job_done)(void *ctx, struct job *j);
 	/* j leaves the pool (done, or dropped at the end): free ext[]. */
 	void (*job_forget)(void *ctx, struct job *j);

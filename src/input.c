@@ -9,6 +9,7 @@
 
 #include "escape.h"
 #include "input.h"
+#include "xsplit.h"
 
 /* A source held in memory. */
 struct mem_src {
@@ -45,6 +46,7 @@ struct input {
 	int have0;		/* cur0 holds a value */
 	int started, done;
 	unsigned long count;
+	struct xsplit *xs;	/* the xargs personality's input, or NULL */
 };
 
 struct colsep {
@@ -216,12 +218,35 @@ static int open_stream(struct input *in, const struct flat_src *f)
 	return 0;
 }
 
+/* The xargs personality: one file (or stdin) split as xargs splits it. */
+static struct input *open_xargs(struct input *in, const struct opts *o,
+				const char **what)
+{
+	const char *name = o->srcs[0].kind == SRC_FILES ? o->srcs[0].words[0] : "-";
+	int fd = open_file(name);
+
+	if (fd < 0) {
+		int e = errno;
+		*what = name;
+		free(in);
+		errno = e;
+		return NULL;
+	}
+	in->errname = name;
+	in->xs = xsplit_new(fd, o->xo);
+	return in;
+}
+
 struct input *input_open(const struct opts *o, const char **what)
 {
 	struct input *in = xcalloc(1, sizeof *in);
 	struct flat_src *f;
-	size_t nf = flatten(o, &f), i, g;
+	size_t nf, i, g;
 	int stream0;
+
+	if (o->xargs_mode)
+		return open_xargs(in, o, what);
+	nf = flatten(o, &f);
 
 	in->delim = o->delim;
 	if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
@@ -320,6 +345,11 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 {
 	size_t g, first = in->streaming ? 1 : 0;
 
+	if (in->xs) {
+		int rc = xsplit_next(in->xs, c, may_block);
+		in->count += rc == INPUT_OK;
+		return rc;
+	}
 	if (in->done)
 		return INPUT_EOF;
 	if (!in->started) {
@@ -366,6 +396,8 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 
 int input_fd(const struct input *in)
 {
+	if (in->xs)
+		return xsplit_fd(in->xs);
 	return in->streaming && !in->done ? in->rd.fd : -1;
 }
 
@@ -381,6 +413,8 @@ unsigned long input_total(const struct input *in)
 	unsigned long total = 1;
 	size_t g;
 
+	if (in->xs)
+		return 0;
 	if (in->streaming)
 		return in->done ? in->count : 0;
 	for (g = 0; g < in->ngroups; g++) {
@@ -391,12 +425,18 @@ unsigned long input_total(const struct input *in)
 	return in->ngroups ? total : 0;
 }
 
+int input_xargs_error(const struct input *in)
+{
+	return in && in->xs ? (int)xsplit_error(in->xs) : 0;
+}
+
 void input_close(struct input *in)
 {
 	size_t g, s, k;
 
 	if (!in)
 		return;
+	xsplit_free(in->xs);
 	for (g = 0; g < in->ngroups; g++) {
 		for (s = 0; s < in->groups[g].nsrc; s++) {
 			struct mem_src *m = &in->groups[g].src[s];

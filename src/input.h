@@ -32,6 +32,9 @@ const char *input_errname(const struct input *in);
  * 0 while a streamed source may still bring more. */
 unsigned long input_total(const struct input *in);
 void input_close(struct input *in);
+/* The xargs personality: why its input stopped short (enum xsplit_err),
+ * 0 when it did not. */
+int input_xargs_error(const struct input *in);
 
 /* Split s into columns by the compiled --colsep pattern, adding each to c. */
 struct colsep;

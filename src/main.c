@@ -31,6 +31,8 @@
 #include "sig.h"
 #include "template.h"
 #include "util.h"
+#include "xargs.h"
+#include "xsplit.h"
 
 /* Keep descriptors 0-2 taken so that no pipe of ours lands on them.  A
  * closed one is replaced by /dev/null opened the wrong way round, so
@@ -148,8 +150,11 @@ static int open_source(const struct opts *o, struct exec *ex,
 	if (!(*in = input_open(o, &what))) {
 		if (o->colsep && what == o->colsep)
 			die(255, "--colsep: invalid regular expression '%s'", what);
-		warn_("%s", !what || !*what ? "input" :
-		      strcmp(what, "-") == 0 ? "stdin" : what);
+		if (o->xargs_mode)
+			warn_("Cannot open input file '%s'", what);
+		else
+			warn_("%s", !what || !*what ? "input" :
+			      strcmp(what, "-") == 0 ? "stdin" : what);
 		return -1;
 	}
 	*b = batch_new(o, *in, t, ex);
@@ -157,7 +162,7 @@ static int open_source(const struct opts *o, struct exec *ex,
 	return 0;
 }
 
-/* A normal run: 255 when something could not be opened. */
+/* A normal run: 255 when something could not be opened (xargs: 1). */
 static int run(const struct opts *o, struct tmpl *t)
 {
 	struct exec *ex = exec_new(o, t);
@@ -165,20 +170,29 @@ static int run(const struct opts *o, struct tmpl *t)
 	struct input *in = NULL;
 	struct batch *b = NULL;
 	struct pipesrc *ps = NULL;
+	struct xrun *xr = NULL;
 	struct pool *p;
 	struct source src;
 	int status = 255;
 
-	if (open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
+	if ((!o->xargs_mode || (xr = xrun_new(o, ex)) != NULL) &&
+	    open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
 	    open_modules(o, &m) == 0) {
 		p = pool_new(o, src, ex, m.rem ? remote_slots(m.rem) :
 			     o->jobs > 0 ? (size_t)o->jobs : 1,
 			     o->jobs_zero && !m.rem);
+		if (xr)
+			xrun_attach(xr, p);
 		attach_modules(o, p, &m, ps);
 		ps = NULL;
 		status = pool_run(p);
+		if (xr && status != 255 && pool_halt_status(p) < 0)
+			status = xrun_status(xr);
 		pool_free(p);
 	}
+	if (o->xargs_mode)
+		status = xrun_exit(in, status);
+	xrun_free(xr);
 	close_modules(&m);
 	pipesrc_close(ps);
 	batch_free(b);
@@ -194,7 +208,10 @@ int main(int argc, char **argv)
 	int status;
 
 	reserve_std_fds();
-	opts_parse(&o, argc, argv);
+	if (xargs_personality())
+		xargs_parse(&o, argc, argv);
+	else
+		opts_parse(&o, argc, argv);
 	if (o.sem) {
 		status = sem_main(&o);
 		opts_free(&o);
@@ -202,7 +219,9 @@ int main(int argc, char **argv)
 	}
 	if (sig_init() < 0)
 		die(255, "cannot set up signal handling");
-	if (o.pipe || o.pipepart)
+	if (o.xargs_mode)
+		t = tmpl_new_argv(o.cmd, o.ncmd, o.xo->repl);
+	else if (o.pipe || o.pipepart)
 		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
 	else
 		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);

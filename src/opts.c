@@ -536,4 +536,5 @@ void opts_free(struct opts *o)
 	free(o->transferfiles);
 	free(o->returns);
 	free(o->envs);
+	free(o->xo);	/* the xargs personality's settings (xargs.c) */
 }

@@ -117,6 +117,10 @@ struct opts {
 	int bar;
 	int eta;
 	int progress;
+
+	/* the xargs personality (section 12): set by xargs_parse only */
+	int xargs_mode;		/* run under a name ending in "xargs" */
+	struct xargs_opts *xo;	/* its settings (xargs.h), owned by xargs.c */
 };
 
 /* Parse argv into o.  On a usage error prints "parx: ..." and a hint and

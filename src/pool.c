@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -96,6 +97,12 @@ static void on_signal(struct pool *p, int sig)
 	case SIGCONT:
 		signal_all(p, SIGCONT);
 		break;
+	case SIGUSR1:
+		pool_set_slots(p, p->sl.maxrun + 1);
+		break;
+	case SIGUSR2:
+		pool_set_slots(p, p->sl.maxrun > 1 ? p->sl.maxrun - 1 : 1);
+		break;
 	}
 }
 
@@ -123,6 +130,20 @@ static void pollset_free(struct pollset *ps)
 	free(ps->pfd);
 	free(ps->job);
 	free(ps->kind);
+}
+
+/* ---- the slot count at run time ---- */
+
+void pool_set_slots(struct pool *p, size_t n)
+{
+	if (n < 1)
+		n = 1;
+	if (n > p->sl.n) {
+		p->sl.slot = xreallocarray(p->sl.slot, n, sizeof *p->sl.slot);
+		memset(p->sl.slot + p->sl.n, 0, (n - p->sl.n) * sizeof *p->sl.slot);
+		p->sl.n = n;
+	}
+	p->sl.maxrun = n;
 }
 
 /* ---- the loop ---- */
@@ -337,6 +358,9 @@ struct pool *pool_new(const struct opts *o, struct source src,
 	p->term = term_new(o);
 	p->tally = tally_new(o);
 	p->watch_stdout = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);
+	/* xargs' commands writing straight out meet a closed pipe themselves */
+	if (o->xargs_mode && o->out == OUT_UNGROUP)
+		p->watch_stdout = 0;
 	/* output arrives in large pieces: let it go out in them */
 	if (p->watch_stdout)
 		pipe_grow(1, PIPE_BIG);
@@ -389,6 +413,11 @@ static int pool_end(struct pool *p)
 	if (p->rs.error || output_broken(p->out))
 		return 255;
 	return tally_status(p->tally);
+}
+
+int pool_halt_status(const struct pool *p)
+{
+	return tally_halt_status(p->tally);
 }
 
 int pool_run(struct pool *p)

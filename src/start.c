@@ -9,6 +9,7 @@
 
 #include "pool_impl.h"
 #include "spawn.h"
+#include "xargs.h"
 
 static int start_free_slot(const struct slots *sl)
 {
@@ -150,7 +151,8 @@ static int start_spawn(struct pool *p, struct job *j)
 	if (pid < 0) {
 		/* the exec failed (spawn.h): said as the PATH check says it */
 		e = errno;
-		warnx_("%s: %s", j->argv[0], spawn_strerror(j->path, e));
+		if (!p->o->xargs_mode)	/* xargs_job_end says it its way */
+			warnx_("%s: %s", j->argv[0], spawn_strerror(j->path, e));
 		j->fail = e == ENOENT ? JF_NOTFOUND : e == E2BIG ? JF_TOOLONG :
 			  JF_NOEXEC;
 		start_close_pair(out);
@@ -222,7 +224,7 @@ static int start_one(struct pool *p, struct job *j)
 	/* after the build, which may give inputs back: the tag shows the
 	 * job's own */
 	start_output(p, j);
-	if (p->o->verbose)
+	if (p->o->verbose && !(p->o->xargs_mode && p->o->xo->interactive))
 		start_verbose(p, j);
 	if ((rc = start_spawn(p, j)) == 0) {
 		start_running(p, j);

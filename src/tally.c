@@ -134,7 +134,7 @@ void tally_summary(const struct tally *t)
 	struct sbuf b = {0};
 	size_t i;
 
-	if (t->failed == 0)
+	if (t->failed == 0 || t->o->xargs_mode)	/* xargs says nothing more */
 		return;
 	memcpy(sorted, t->fails, t->nfails * sizeof *sorted);
 	qsort(sorted, t->nfails, sizeof *sorted, cmp_failure);
@@ -151,6 +151,11 @@ void tally_summary(const struct tally *t)
 		sbuf_addf(&b, "; ...");
 	warnx_("%s", b.buf);
 	sbuf_free(&b);
+}
+
+int tally_halt_status(const struct tally *t)
+{
+	return t->halt_status;
 }
 
 int tally_status(const struct tally *t)

@@ -28,5 +28,7 @@ void tally_summary(const struct tally *t);
 /* Exit status by the jobs: --halt's, else the failure count (101 for
  * more than 100). */
 int tally_status(const struct tally *t);
+/* The exit status --halt asked for, or -1. */
+int tally_halt_status(const struct tally *t);
 
 #endif

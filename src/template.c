@@ -36,6 +36,8 @@ struct tmpl {
 	int shell;		/* run under the shell */
 	int raw;		/* values unquoted: no-command mode, text */
 	int xmode;		/* -X: repeat multi words per value */
+	int plain;		/* tmpl_new_argv: only repl is replaced */
+	int append;		/* ...and none: the values are the last words */
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
@@ -129,9 +131,22 @@ static size_t match_repl(const char *s, const char *repl, struct part *p)
 	return 0;
 }
 
+/* tmpl_new_argv: repl itself, and no other replacement string. */
+static size_t match_plain(const char *s, const char *repl, struct part *p)
+{
+	size_t rl = strlen(repl);
+
+	memset(p, 0, sizeof *p);
+	if (!rl || strncmp(s, repl, rl) != 0)
+		return 0;
+	p->kind = PK_VAL;
+	p->op = OP_ALL;
+	return rl;
+}
+
 /* Parse one stretch of text into w's parts; returns 1 if its literal
  * text holds shell syntax. */
-static int parse_text(struct tword *w, const char *s,
+static int parse_text(const struct tmpl *t, struct tword *w, const char *s,
 		      size_t n, const char *repl)
 {
 	size_t i = 0, lit = 0;
@@ -139,7 +154,8 @@ static int parse_text(struct tword *w, const char *s,
 	struct part p;
 
 	while (i < n) {
-		size_t m = match_repl(s + i, repl, &p);
+		size_t m = t->plain ? match_plain(s + i, repl, &p) :
+			   match_repl(s + i, repl, &p);
 		if (m && i + m <= n) {
 			word_add(w, (struct part){ .kind = PK_LIT, .lit = (char *)s + lit,
 						   .litlen = i - lit });
@@ -219,7 +235,7 @@ static void split_words(struct tmpl *t, char **words, size_t nwords,
 		while (i < joined.len && !strchr(" \t\n", joined.buf[i]))
 			i++;
 		w = new_word(t);
-		if (parse_text(w, joined.buf + start, i - start, repl))
+		if (parse_text(t, w, joined.buf + start, i - start, repl))
 			t->shell = 1;
 		start = i;
 		while (i < joined.len && strchr(" \t\n", joined.buf[i]))
@@ -256,7 +272,7 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 		for (i = 0; i < nwords; i++) {
 			w = new_word(t);
 			w->quote_lit = 1;
-			parse_text(w, words[i], strlen(words[i]), repl);
+			parse_text(t, w, words[i], strlen(words[i]), repl);
 		}
 	} else {
 		split_words(t, words, nwords, repl);
@@ -287,13 +303,38 @@ struct tmpl *tmpl_new_pipe(char **words, size_t nwords, int quote,
 	return tmpl_parse(words, nwords, quote, repl, 0, 0);
 }
 
+struct tmpl *tmpl_new_argv(char **words, size_t nwords, const char *repl)
+{
+	struct tmpl *t = xcalloc(1, sizeof *t);
+	struct tword *w;
+	size_t i;
+
+	t->plain = 1;
+	for (i = 0; i < nwords; i++) {
+		w = new_word(t);
+		w->quote_lit = 1;
+		if (repl)
+			parse_text(t, w, words[i], strlen(words[i]), repl);
+		else
+			word_add(w, (struct part){ .kind = PK_LIT, .lit = words[i],
+						   .litlen = strlen(words[i]) });
+	}
+	if (!repl) {
+		w = new_word(t);
+		word_add(w, (struct part){ .kind = PK_VAL, .op = OP_ALL });
+		t->append = 1;
+	}
+	finish(t);
+	return t;
+}
+
 struct tmpl *tmpl_new_text(const char *text, const char *repl)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
 	struct tword *w = new_word(t);
 
 	t->raw = 1;
-	parse_text(w, text, strlen(text), repl ? repl : "{}");
+	parse_text(t, w, text, strlen(text), repl ? repl : "{}");
 	finish(t);
 	return t;
 }
@@ -448,6 +489,14 @@ static size_t expand_word(const struct tmpl *t, const struct tword *w,
 			}
 			if (c->nvals == 0 && how == TR_SHELL && !t->raw)
 				sbuf_adds(out, "''");
+			if (t->plain && c->nvals == 1 &&
+			    memchr(CHUNK_VAL(c, 0), '\0', c->len[0])) {
+				/* xargs -I: a line holding a NUL ends the
+				 * word there, as a C string would */
+				put_value(t, how, p->op, CHUNK_VAL(c, 0), c->len[0],
+					  out, tmp);
+				return words;
+			}
 			for (v = 0; v < c->nvals; v++) {
 				if (v) {
 					if (how == TR_ARGV) {
@@ -477,6 +526,17 @@ size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,
 		sbuf_adds(out, t->lead);
 	for (i = 0; i < t->nwords; i++) {
 		const struct tword *w = &t->words[i];
+		if (t->append && i + 1 == t->nwords && how == TR_ARGV) {
+			/* xargs: the values are argv words already, each
+			 * followed by its NUL; none at all make no word */
+			if (c->nvals) {
+				sbuf_add(out, c->data.buf, c->data.len);
+				words += c->nvals;
+			}
+			continue;
+		}
+		if (t->plain && w->multi && c->nvals == 0 && w->nparts == 1)
+			continue;
 		if (t->xmode && w->multi) {
 			for (v = 0; v < c->nvals; v++) {
 				words += expand_word(t, w, c, v, seq, slot, how, out, &tmp);

@@ -30,6 +30,10 @@ struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
  * it is (the job's input is its stdin), nothing appended. */
 struct tmpl *tmpl_new_pipe(char **words, size_t nwords, int quote,
 			   const char *repl);
+/* The xargs personality: each word is one argv word as given, never run
+ * by a shell; repl (-I, or NULL) is replaced inside words, nothing else
+ * is; without repl the inputs' values are appended, one word each. */
+struct tmpl *tmpl_new_argv(char **words, size_t nwords, const char *repl);
 /* A template for a --tagstring or similar text: no quoting, no splitting. */
 struct tmpl *tmpl_new_text(const char *text, const char *repl);
 void tmpl_free(struct tmpl *t);

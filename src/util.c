@@ -138,11 +138,25 @@ void sbuf_free(struct sbuf *b)
 	b->len = b->cap = 0;
 }
 
+int prog_is_xargs(void)
+{
+	size_t n = strlen(program_invocation_short_name);
+
+	return n >= 5 && strcmp(program_invocation_short_name + n - 5, "xargs") == 0;
+}
+
+const char *prog_name(void)
+{
+	/* as xargs does: the name it was run under, path and all */
+	return prog_is_xargs() ? program_invocation_name : PROG;
+}
+
 static void vmsg(const char *fmt, va_list ap, int err)
 {
 	struct sbuf b = {0};
 
-	sbuf_adds(&b, PROG ": ");
+	sbuf_adds(&b, prog_name());
+	sbuf_adds(&b, ": ");
 	sbuf_vaddf(&b, fmt, ap);
 	if (err) {
 		sbuf_adds(&b, ": ");

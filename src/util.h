@@ -35,6 +35,12 @@ void sbuf_addf(struct sbuf *b, const char *fmt, ...)
 void sbuf_reset(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
 
+/* The name messages start with: PROG, or under a name ending in "xargs"
+ * (the xargs personality) that name as run.  Both read libc's record of
+ * argv[0], so no state of ours. */
+const char *prog_name(void);
+int prog_is_xargs(void);
+
 /* Messages: one "parx: ..." line on stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -118,13 +118,56 @@ input-two.txt"
 	expect_status 0
 	run bash -c 'cd "$1" && find . ! -type d | sort' _ "$T/root"
 	expect "./usr/bin/parx
+./usr/bin/pxargs
 ./usr/share/bash-completion/completions/parx
+./usr/share/bash-completion/completions/pxargs
 ./usr/share/fish/vendor_completions.d/parx.fish
+./usr/share/fish/vendor_completions.d/pxargs.fish
 ./usr/share/man/man1/parx.1
-./usr/share/zsh/site-functions/_parx"
+./usr/share/man/man1/pxargs.1
+./usr/share/zsh/site-functions/_parx
+./usr/share/zsh/site-functions/_pxargs"
+	[ "$(readlink "$T/root/usr/bin/pxargs")" = parx ]
 	run make -C "$ROOT" uninstall DESTDIR="$T/root" PREFIX=/usr
 	expect_status 0
 	run find "$T/root" ! -type d
 	expect_status 0
 	expect ""
+}
+
+# pxargs_help_long_options: the long options of pxargs --help, one per line.
+pxargs_help_long_options() {
+	mkdir -p "$T/pxbin"
+	ln -sf "$PARX" "$T/pxbin/pxargs"
+	"$T/pxbin/pxargs" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sed 's/^--//' | sort -u
+}
+
+@test "every long option of pxargs --help is in the man page and the pxargs completions" {
+	local o missing=
+	run pxargs_help_long_options
+	expect_status 0
+	grep -qx max-procs <<<"$output"
+	for o in $output; do
+		grep -qE -- "Fl -$o([^a-z0-9-]|\$)" "$ROOT/man/parx.1" || missing+=" man:$o"
+		grep -qE -- "(^|[^a-z0-9-])--$o([^a-z0-9-]|\$)" "$ROOT/completions/pxargs.bash" ||
+			missing+=" bash:$o"
+		grep -qE -- "(^|[^a-z0-9-])--$o([^a-z0-9-]|$)" "$ROOT/completions/pxargs.zsh" ||
+			missing+=" zsh:$o"
+		grep -qE -- "-l $o([^a-z0-9-]|\$)" "$ROOT/completions/pxargs.fish" ||
+			missing+=" fish:$o"
+	done
+	[ -z "$missing" ] || { echo "missing:$missing" >&2; return 1; }
+}
+
+@test "mandoc -Tlint -Wwarning finds nothing in pxargs(1); the pxargs completions parse" {
+	run mandoc -Tlint -Wwarning "$ROOT/man/pxargs.1"
+	expect_status 0
+	expect ""
+	run zsh -n "$ROOT/completions/pxargs.zsh"
+	expect_status 0
+	run fish -n "$ROOT/completions/pxargs.fish"
+	expect_status 0
+	run bash -c 'source "$1"; COMP_WORDS=(pxargs --max-p); COMP_CWORD=1; _pxargs; printf "%s\n" "${COMPREPLY[@]}"' _ "$ROOT/completions/pxargs.bash"
+	expect_status 0
+	expect "--max-procs"
 }

@@ -175,6 +175,8 @@ static int run(const struct opts *o, struct tmpl *t)
 			     o->jobs > 0 ? (size_t)o->jobs : 1,
 			     o->jobs_zero && !m.rem);
 		attach_modules(o, p, &m, ps);
+		if (tmpl_drops(t))
+			rstr_attach(p, tmpl_drops(t));	/* {uniq}, {choose_k} */
 		ps = NULL;
 		status = pool_run(p);
 		pool_free(p);
@@ -203,9 +205,9 @@ int main(int argc, char **argv)
 	if (sig_init() < 0)
 		die(255, "cannot set up signal handling");
 	if (o.pipe || o.pipepart)
-		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
+		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, &o.rstr);
 	else
-		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
+		t = tmpl_new(o.cmd, o.ncmd, o.quote, &o.rstr, o.xargs);
 	status = run(&o, t);
 	tmpl_free(t);
 	opts_free(&o);

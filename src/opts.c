@@ -31,6 +31,11 @@ enum {
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE,
 };
 
+/* Replacement-string options (issue 15). */
+enum {
+	O_PLUS = 512, O_ER, O_BNR, O_DNR, O_BNER, O_SEQR, O_SLOTR,
+};
+
 static const struct option longopts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
 	{ "null", no_argument, NULL, '0' },
@@ -93,6 +98,19 @@ static const struct option longopts[] = {
 	{ "bar", no_argument, NULL, O_BAR },
 	{ "eta", no_argument, NULL, O_ETA },
 	{ "progress", no_argument, NULL, O_PROGRESS },
+	/* replacement strings (issue 15) */
+	{ "plus", no_argument, NULL, O_PLUS },
+	{ "er", required_argument, NULL, O_ER },
+	{ "extensionreplace", required_argument, NULL, O_ER },
+	{ "bnr", required_argument, NULL, O_BNR },
+	{ "basenamereplace", required_argument, NULL, O_BNR },
+	{ "dnr", required_argument, NULL, O_DNR },
+	{ "dirnamereplace", required_argument, NULL, O_DNR },
+	{ "bner", required_argument, NULL, O_BNER },
+	{ "basenameextensionreplace", required_argument, NULL, O_BNER },
+	{ "seqreplace", required_argument, NULL, O_SEQR },
+	{ "slotreplace", required_argument, NULL, O_SLOTR },
+	/* end of replacement strings */
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "will-cite", no_argument, NULL, O_IGNORE },
@@ -444,6 +462,29 @@ static int opt_remote(struct opts *o, int c)
 	return 1;
 }
 
+/* Replacement strings (issue 15): 1 when c was one of them. */
+static int opt_rstr(struct opts *o, int c)
+{
+	static const char *const names[] = { "--plus", "--er", "--bnr",
+		"--dnr", "--bner", "--seqreplace", "--slotreplace" };
+
+	switch (c) {
+	case O_PLUS: o->rstr.plus = 1; break;
+	case O_ER: o->rstr.er = optarg; break;
+	case O_BNR: o->rstr.bnr = optarg; break;
+	case O_DNR: o->rstr.dnr = optarg; break;
+	case O_BNER: o->rstr.bner = optarg; break;
+	case O_SEQR: o->rstr.seqr = optarg; break;
+	case O_SLOTR: o->rstr.slotr = optarg; break;
+	default:
+		return 0;
+	}
+	if (optarg && !*optarg)
+		usage_error("%s: the replacement string is empty",
+			    names[c - O_PLUS]);
+	return 1;
+}
+
 /* After all options: settle what depends on several of them, and refuse
  * combinations that cannot work. */
 static void opts_check(struct opts *o)
@@ -498,7 +539,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_pool(o, c) || opt_run(o, c, &st) ||
 		    opt_output(o, c) || opt_sem(o, c) || opt_pipe(o, c) ||
-		    opt_remote(o, c))
+		    opt_remote(o, c) || opt_rstr(o, c))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;
@@ -521,6 +562,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		o->termseq[0].ms = (long)(st.kill_after * 1000.0 + 0.5);
 	parse_rest(o, argc, argv, optind);
 	opts_check(o);
+	o->rstr.repl = o->repl;		/* issue 15: rstr.c reads these */
+	o->rstr.jobs = o->jobs;
 }
 
 void opts_free(struct opts *o)

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "rstr.h"
+
 enum out_mode { OUT_GROUP, OUT_LINE, OUT_UNGROUP };
 
 enum src_kind { SRC_WORDS, SRC_FILES, SRC_STDIN };
@@ -48,6 +50,7 @@ struct opts {
 
 	/* template (parx(1): Building the command) */
 	const char *repl;	/* -I STR, default "{}" */
+	struct rstr_conf rstr;	/* --plus, --er ... and -I (rstr.h) */
 	int quote;		/* -q */
 	long max_args;		/* -n: inputs per job, 0 = one (no chunking) */
 	int xargs;		/* -X */

@@ -10,7 +10,10 @@ function __fish_parx_where
         --tagstring --results --timeout --kill-after --termseq --halt \
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
         --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
-        --slf --ssh --transferfile --return --trc --workdir --env
+        --slf --ssh --transferfile --return --trc --workdir --env \
+        --er --extensionreplace --bnr --basenamereplace --dnr \
+        --dirnamereplace --bner --basenameextensionreplace --seqreplace \
+        --slotreplace
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l cmd
@@ -90,6 +93,13 @@ complete -c parx -n $o -s r -l no-run-if-empty -d 'Accepted for xargs compatibil
 # Building the command
 complete -c parx -n $o -s I -x -d 'Use this string instead of {}'
 complete -c parx -n $o -s q -l quote -d 'Quote the template words too'
+complete -c parx -n $o -l er -l extensionreplace -x -d 'Use this string instead of {.}'
+complete -c parx -n $o -l bnr -l basenamereplace -x -d 'Use this string instead of {/}'
+complete -c parx -n $o -l dnr -l dirnamereplace -x -d 'Use this string instead of {//}'
+complete -c parx -n $o -l bner -l basenameextensionreplace -x -d 'Use this string instead of {/.}'
+complete -c parx -n $o -l seqreplace -x -d 'Use this string instead of {#}'
+complete -c parx -n $o -l slotreplace -x -d 'Use this string instead of {%}'
+complete -c parx -n $o -l plus -d 'More replacement strings: {+/} {..} {:-str} {#re} ...'
 complete -c parx -n $o -s n -l max-args -x -d 'Give each job up to N inputs'
 complete -c parx -n $o -l chunksize -x -d 'Give each job up to N inputs'
 complete -c parx -n $o -s X -d 'Fill each command line, repeating the word with {}'

@@ -47,6 +47,13 @@ _parx() {
 		'--link[link all sources instead of crossing them]' \
 		'(-r --no-run-if-empty)'{-r,--no-run-if-empty}'[accepted for xargs compatibility]' \
 		'-I+[use this string instead of {}]:replacement string' \
+		'(--er --extensionreplace)'{--er=,--extensionreplace=}'[use this string instead of {.}]:replacement string' \
+		'(--bnr --basenamereplace)'{--bnr=,--basenamereplace=}'[use this string instead of {/}]:replacement string' \
+		'(--dnr --dirnamereplace)'{--dnr=,--dirnamereplace=}'[use this string instead of {//}]:replacement string' \
+		'(--bner --basenameextensionreplace)'{--bner=,--basenameextensionreplace=}'[use this string instead of {/.}]:replacement string' \
+		'--seqreplace=[use this string instead of {#}]:replacement string' \
+		'--slotreplace=[use this string instead of {%}]:replacement string' \
+		'--plus[more replacement strings, such as {+/} {..} {#re}]' \
 		'(-q --quote)'{-q,--quote}'[quote the template words too]' \
 		'(-n --max-args --chunksize -X)'{-n+,--max-args=,--chunksize=}'[give each job up to N inputs]:inputs per job' \
 		'(-n --max-args --chunksize)-X[fill each command line, repeating the word holding {}]' \

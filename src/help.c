@@ -23,6 +23,13 @@ const char *const help_text[] = {
 "\n",
 "Building the command:\n"
 "  -I STR                  use STR instead of {}\n"
+"      --er, --extensionreplace STR      use STR instead of {.}\n"
+"      --bnr, --basenamereplace STR      use STR instead of {/}\n"
+"      --dnr, --dirnamereplace STR       use STR instead of {//}\n"
+"      --bner, --basenameextensionreplace STR  use STR instead of {/.}\n"
+"      --seqreplace STR    use STR instead of {#}\n"
+"      --slotreplace STR   use STR instead of {%}\n"
+"      --plus              more replacement strings: {+/} {..} {:-s} {#re} ...\n"
 "  -q, --quote             quote the command's words too (no shell)\n"
 "  -n, --max-args N        up to N inputs per job (alias --chunksize N)\n"
 "  -X                      as many inputs per job as fit, word repeated\n"

@@ -156,7 +156,7 @@ complete -c parx -n $o -l block -x -d 'Block size (k, M, G suffixes)'
 complete -c parx -n $o -l recend -x -d 'String that ends a record'
 complete -c parx -n $o -l recstart -x -d 'String that starts a record'
 complete -c parx -n $o -s N -s L -x -d 'Exactly N records per block'
-complete -c parx -n $o -l header -x -d 'Repeat the first N lines in every block'
+complete -c parx -n $o -l header -x -d 'Repeat the first N lines per block; without --pipe name the columns'
 
 # Remote execution
 complete -c parx -n $o -s S -l sshlogin -x -a '(__fish_print_hostnames) :' -d 'Run jobs on these hosts ([N/]HOST,...)'

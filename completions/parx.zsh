@@ -91,7 +91,7 @@ _parx() {
 		'--recend=[string that ends a record]:record end' \
 		'--recstart=[string that starts a record]:record start' \
 		'(-N -L)'{-N+,-L+}'[exactly N records per block]:records' \
-		'--header=[repeat the first N lines in every block]:lines' \
+		'--header=[repeat the first N lines in every block; without --pipe name the columns]:lines, \: or a regex' \
 		'*'{-S+,--sshlogin=}'[run jobs on these hosts]:host ([N/]HOST,...):_hosts' \
 		'(--sshloginfile --slf)'{--sshloginfile=,--slf=}'[read hosts from a file]:host file:_files' \
 		'--ssh=[command that reaches a host]:ssh command:_command_names -e' \

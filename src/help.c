@@ -77,7 +77,8 @@ const char *const help_text[] = {
 "      --recend STR        records end with STR (default newline)\n"
 "      --recstart STR      records start with STR\n"
 "  -N, -L N                exactly N records per block\n"
-"      --header N          repeat the first N lines in every block\n"
+"      --header N|:|RE     repeat the first N lines in every block; without\n"
+"                          --pipe the first record names the columns {name}\n"
 "\n",
 "Remote execution:\n"
 "  -S, --sshlogin [N/]HOST run jobs on HOST (: = local); repeatable\n"

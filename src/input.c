@@ -364,6 +364,48 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 	return INPUT_OK;
 }
 
+/* --header (issue 15): the first record of every source, taken out of
+ * it, split by --colsep, into names. */
+int input_header(struct input *in, struct chunk *names)
+{
+	size_t g, s, first = in->streaming ? 1 : 0;
+	int rc;
+
+	if (in->streaming) {
+		while ((rc = next0(in, 1)) == INPUT_AGAIN)
+			;
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			if (in->cs)
+				colsep_split(in->cs, in->cur0, in->cur0len, names);
+			else
+				chunk_add(names, in->cur0, in->cur0len);
+		}
+		in->have0 = 0;
+	}
+	for (g = first; g < in->ngroups; g++) {
+		struct group *gr = &in->groups[g];
+		for (s = 0; s < gr->nsrc; s++) {
+			struct mem_src *m = &gr->src[s];
+			if (m->n == 0)
+				continue;
+			if (in->cs)
+				colsep_split(in->cs, m->val[0], m->len[0], names);
+			else
+				chunk_add(names, m->val[0], m->len[0]);
+			free(m->val[0]);
+			memmove(m->val, m->val + 1, (m->n - 1) * sizeof *m->val);
+			memmove(m->len, m->len + 1, (m->n - 1) * sizeof *m->len);
+			m->n--;
+		}
+		for (gr->len = 0, s = 0; s < gr->nsrc; s++)
+			if (gr->src[s].n > gr->len)
+				gr->len = gr->src[s].n;
+	}
+	return 0;
+}
+
 int input_fd(const struct input *in)
 {
 	return in->streaming && !in->done ? in->rd.fd : -1;

@@ -32,6 +32,9 @@ const char *input_errname(const struct input *in);
  * 0 while a streamed source may still bring more. */
 unsigned long input_total(const struct input *in);
 void input_close(struct input *in);
+/* --header (issue 15): take the first record of every source out of it
+ * and append its columns to names.  0, or -1 with errno. */
+int input_header(struct input *in, struct chunk *names);
 
 /* Split s into columns by the compiled --colsep pattern, adding each to c. */
 struct colsep;

@@ -18,6 +18,7 @@
 
 #include "batch.h"
 #include "exec.h"
+#include "header.h"
 #include "input.h"
 #include "joblog.h"
 #include "opts.h"
@@ -145,31 +146,66 @@ static int open_source(const struct opts *o, struct exec *ex,
 		*src = pipe_source(*ps);
 		return 0;
 	}
-	if (!(*in = input_open(o, &what))) {
+	if (!*in && !(*in = input_open(o, &what))) {
 		if (o->colsep && what == o->colsep)
 			die(255, "--colsep: invalid regular expression '%s'", what);
 		warn_("%s", !what || !*what ? "input" :
 		      strcmp(what, "-") == 0 ? "stdin" : what);
 		return -1;
 	}
+	if (!t)
+		return 0;	/* only the input, for its header (make_tmpl) */
 	*b = batch_new(o, *in, t, ex);
 	*src = batch_source(*b);
 	return 0;
 }
 
-/* A normal run: 255 when something could not be opened. */
-static int run(const struct opts *o, struct tmpl *t)
+/* The template, parsed once; with --header outside pipe mode (issue 15)
+ * after the input is open and its first records have named the columns
+ * ({name}).  NULL when the input could not be opened (said). */
+static struct tmpl *make_tmpl(const struct opts *o, struct input **in,
+			      struct chunk *cols)
 {
-	struct exec *ex = exec_new(o, t);
-	struct modules m = {0};
+	struct rstr_conf rc = o->rstr;
+	struct batch *b = NULL;
+	struct pipesrc *ps = NULL;
+	struct source src;
+	size_t i, k;
+
+	if (o->pipe || o->pipepart)
+		return tmpl_new_pipe(o->cmd, o->ncmd, o->quote, &rc);
+	if (o->header) {
+		if (open_source(o, NULL, NULL, in, &b, &ps, &src) < 0)
+			return NULL;
+		if (input_header(*in, cols) < 0) {
+			warn_("%s", input_errname(*in));
+			return NULL;
+		}
+		if (header_check(cols, &i, &k) < 0) {
+			warnx_("--header: columns %zu and %zu are both named '%s'",
+			       i + 1, k + 1, CHUNK_VAL(cols, i));
+			return NULL;
+		}
+		rc.cols = cols;
+	}
+	return tmpl_new(o->cmd, o->ncmd, o->quote, &rc, o->xargs);
+}
+
+/* A normal run: 255 when something could not be opened. */
+static int run(const struct opts *o)
+{
+	struct chunk cols = {0};
 	struct input *in = NULL;
+	struct tmpl *t = make_tmpl(o, &in, &cols);
+	struct exec *ex = t ? exec_new(o, t) : NULL;
+	struct modules m = {0};
 	struct batch *b = NULL;
 	struct pipesrc *ps = NULL;
 	struct pool *p;
 	struct source src;
 	int status = 255;
 
-	if (open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
+	if (t && open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
 	    open_modules(o, &m) == 0) {
 		p = pool_new(o, src, ex, m.rem ? remote_slots(m.rem) :
 			     o->jobs > 0 ? (size_t)o->jobs : 1,
@@ -185,14 +221,16 @@ static int run(const struct opts *o, struct tmpl *t)
 	pipesrc_close(ps);
 	batch_free(b);
 	input_close(in);
-	exec_free(ex);
+	if (ex)
+		exec_free(ex);
+	tmpl_free(t);
+	chunk_free(&cols);
 	return status;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o;
-	struct tmpl *t;
 	int status;
 
 	reserve_std_fds();
@@ -204,12 +242,7 @@ int main(int argc, char **argv)
 	}
 	if (sig_init() < 0)
 		die(255, "cannot set up signal handling");
-	if (o.pipe || o.pipepart)
-		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, &o.rstr);
-	else
-		t = tmpl_new(o.cmd, o.ncmd, o.quote, &o.rstr, o.xargs);
-	status = run(&o, t);
-	tmpl_free(t);
+	status = run(&o);
 	opts_free(&o);
 	return status;
 }

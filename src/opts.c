@@ -414,6 +414,19 @@ static int opt_sem(struct opts *o, int c)
 	return 1;
 }
 
+/* --header N, : or REGEX (issue 15): outside pipe mode any but 0 means
+ * the first record of each source names its columns. */
+static void opt_header(struct opts *o, const char *arg)
+{
+	o->header_re = NULL;
+	if (strcmp(arg, ":") == 0)
+		o->header = 1;
+	else if (parse_long(arg, 0, 1000000, &o->header) < 0) {
+		o->header = 1;
+		o->header_re = arg;
+	}
+}
+
 /* Pipe mode: 1 when c was one of them. */
 static int opt_pipe(struct opts *o, int c)
 {
@@ -426,10 +439,7 @@ static int opt_pipe(struct opts *o, int c)
 		break;
 	case O_RECEND: o->recend = optarg; break;
 	case O_RECSTART: o->recstart = optarg; break;
-	case O_HEADER:
-		need(parse_long(optarg, 0, 1000000, &o->header) == 0, "--header",
-		     optarg, "a number of lines");
-		break;
+	case O_HEADER: opt_header(o, optarg); break;
 	default:
 		return 0;
 	}
@@ -564,6 +574,9 @@ void opts_parse(struct opts *o, int argc, char **argv)
 	opts_check(o);
 	o->rstr.repl = o->repl;		/* issue 15: rstr.c reads these */
 	o->rstr.jobs = o->jobs;
+	if (o->header_re && (o->pipe || o->pipepart))
+		usage_error("--header %s: with --pipe give a number of lines "
+			    "or :", o->header_re);
 }
 
 void opts_free(struct opts *o)

@@ -98,7 +98,8 @@ struct opts {
 	const char *recend;	/* --recend, default "\n" */
 	const char *recstart;	/* --recstart, default "" */
 	long nrecords;		/* -N / -L, 0 = by size */
-	long header;		/* --header N lines */
+	long header;		/* --header N lines (: is 1) */
+	const char *header_re;	/* --header REGEX as given, or NULL */
 
 	/* remote (parx(1): Remote execution) */
 	char **sshlogins;	/* -S, --sshlogin (each may hold commas) */

@@ -210,6 +210,31 @@ static size_t match_named(const char *s, size_t n, const struct rstr_conf *rc,
 	return best;
 }
 
+/* A column named by --header, as {name} or {name.} and the other plain
+ * forms (not the --plus ones): the longest that matches. */
+static size_t match_col(const char *s, size_t n, const struct rstr_conf *rc,
+			struct rstr *r)
+{
+	static const char *const plain[] = { "}", ".}", "/}", "//}", "/.}" };
+	size_t k, q, l, best = 0;
+
+	for (k = 0; k < rc->cols->nvals; k++) {
+		l = rc->cols->len[k];
+		if (l == 0 || 1 + l >= n || memcmp(s + 1, CHUNK_VAL(rc->cols, k), l))
+			continue;
+		for (q = 0; q < 5; q++)
+			if (!strncmp(s + 1 + l, plain[q], strlen(plain[q])) &&
+			    1 + l + strlen(plain[q]) > best) {
+				rstr_free(r);
+				memset(r, 0, sizeof *r);
+				r->op = (enum rstr_op)q;
+				r->pos = k + 1;
+				best = 1 + l + strlen(plain[q]);
+			}
+	}
+	return best;
+}
+
 size_t rstr_match(const char *s, size_t n, const struct rstr_conf *rc,
 		  struct rstr *r)
 {
@@ -218,6 +243,10 @@ size_t rstr_match(const char *s, size_t n, const struct rstr_conf *rc,
 
 	memset(r, 0, sizeof *r);
 	if (!rstr_plain(rc) && (len = match_named(s, n, rc, r)) > 0)
+		return len;
+	memset(r, 0, sizeof *r);
+	if (rc && rc->cols && n > 2 && s[0] == '{' &&
+	    (len = match_col(s, n, rc, r)) > 0)
 		return len;
 	memset(r, 0, sizeof *r);
 	if (!rc || !rc->plus || n < 3 || s[0] != '{' ||

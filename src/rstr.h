@@ -23,6 +23,7 @@ struct rstr_conf {
 	const char *repl;	/* -I, or NULL: {} */
 	const char *er, *bnr, *dnr, *bner;	/* {.} {/} {//} {/.}, or NULL */
 	const char *seqr, *slotr;		/* {#} {%}, or NULL */
+	const struct chunk *cols;	/* --header: column names (main.c) */
 };
 
 /* What a matched replacement string stands for. */

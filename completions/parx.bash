@@ -13,7 +13,7 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
 	--bner --basenameextensionreplace --seqreplace --slotreplace'
 
-_parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
+_parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	-r --no-run-if-empty
 	-I -q --quote -n --max-args --chunksize -X -s --max-chars
 	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace

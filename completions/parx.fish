@@ -99,6 +99,7 @@ complete -c parx -n $o -l dnr -l dirnamereplace -x -d 'Use this string instead o
 complete -c parx -n $o -l bner -l basenameextensionreplace -x -d 'Use this string instead of {/.}'
 complete -c parx -n $o -l seqreplace -x -d 'Use this string instead of {#}'
 complete -c parx -n $o -l slotreplace -x -d 'Use this string instead of {%}'
+complete -c parx -n $o -l csv -d 'Read the inputs as CSV records, the fields as columns'
 complete -c parx -n $o -l plus -d 'More replacement strings: {+/} {..} {:-str} {#re} ...'
 complete -c parx -n $o -s n -l max-args -x -d 'Give each job up to N inputs'
 complete -c parx -n $o -l chunksize -x -d 'Give each job up to N inputs'

@@ -18,6 +18,7 @@ const char *const help_text[] = {
 "  -0, --null              inputs end with NUL\n"
 "  -d, --delimiter DELIM   inputs end with DELIM (\\n \\t \\0 \\\\ \\xHH)\n"
 "  -C, --colsep REGEX      split inputs into columns {1} {2} ... (ERE)\n"
+"      --csv               inputs are CSV records, fields the columns {1} {2} ...\n"
 "      --link              zip the sources instead of crossing them\n"
 "  -r, --no-run-if-empty   accepted; empty input runs nothing anyway\n"
 "\n",

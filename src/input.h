@@ -19,7 +19,8 @@ struct input;
 enum { INPUT_EOF = 0, INPUT_OK = 1, INPUT_AGAIN = READER_AGAIN, INPUT_ERR = -1 };
 
 /* Opens every source.  On failure returns NULL with errno set and *what
- * naming the file that failed (or the --colsep pattern). */
+ * naming the file that failed (or the --colsep pattern); EBADMSG: with
+ * --csv, the file ended inside a quoted field. */
 struct input *input_open(const struct opts *o, const char **what);
 
 /* Appends the values of the next input to c.  With may_block 0 it returns

@@ -149,6 +149,11 @@ static int open_source(const struct opts *o, struct exec *ex,
 	if (!*in && !(*in = input_open(o, &what))) {
 		if (o->colsep && what == o->colsep)
 			die(255, "--colsep: invalid regular expression '%s'", what);
+		if (o->csv && errno == EBADMSG) {
+			warnx_("%s: --csv: the input ends inside a quoted field",
+			       strcmp(what, "-") == 0 ? "stdin" : what);
+			return -1;
+		}
 		warn_("%s", !what || !*what ? "input" :
 		      strcmp(what, "-") == 0 ? "stdin" : what);
 		return -1;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "help.h"
 #include "opts.h"
 #include "cpus.h"
@@ -33,7 +34,7 @@ enum {
 
 /* Replacement-string options (issue 15). */
 enum {
-	O_PLUS = 512, O_ER, O_BNR, O_DNR, O_BNER, O_SEQR, O_SLOTR,
+	O_PLUS = 512, O_ER, O_BNR, O_DNR, O_BNER, O_SEQR, O_SLOTR, O_CSV,
 };
 
 static const struct option longopts[] = {
@@ -110,6 +111,7 @@ static const struct option longopts[] = {
 	{ "basenameextensionreplace", required_argument, NULL, O_BNER },
 	{ "seqreplace", required_argument, NULL, O_SEQR },
 	{ "slotreplace", required_argument, NULL, O_SLOTR },
+	{ "csv", no_argument, NULL, O_CSV },
 	/* end of replacement strings */
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -486,6 +488,7 @@ static int opt_rstr(struct opts *o, int c)
 	case O_BNER: o->rstr.bner = optarg; break;
 	case O_SEQR: o->rstr.seqr = optarg; break;
 	case O_SLOTR: o->rstr.slotr = optarg; break;
+	case O_CSV: o->csv = ','; return 1;
 	default:
 		return 0;
 	}
@@ -577,6 +580,14 @@ void opts_parse(struct opts *o, int argc, char **argv)
 	if (o->header_re && (o->pipe || o->pipepart))
 		usage_error("--header %s: with --pipe give a number of lines "
 			    "or :", o->header_re);
+	if (o->csv && o->colsep) {
+		char sep[8];
+		if (strlen(o->colsep) >= sizeof sep ||
+		    unescape(o->colsep, ESC_ALL, sep) != 1)
+			usage_error("--colsep %s: with --csv give one character",
+				    o->colsep);
+		o->csv = (unsigned char)sep[0];
+	}
 }
 
 void opts_free(struct opts *o)

@@ -47,6 +47,7 @@ struct opts {
 	int link;		/* --link */
 	int delim;		/* record delimiter byte */
 	const char *colsep;	/* --colsep ERE, or NULL */
+	int csv;		/* --csv: the field separator byte, or 0 */
 
 	/* template (parx(1): Building the command) */
 	const char *repl;	/* -I STR, default "{}" */

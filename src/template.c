@@ -477,11 +477,14 @@ static void put_sep(enum tmpl_render how, const char *sep, struct sbuf *out)
 }
 
 /* 1 when every part of w is a value past the job's last one ({3} of two
- * inputs): such a word stands for nothing and is no word at all. */
+ * inputs): such a word stands for nothing and is no word at all (with -q
+ * it is an empty word). */
 static int word_missing(const struct tword *w, const struct chunk *c)
 {
 	size_t k;
 
+	if (w->quote_lit)
+		return 0;
 	for (k = 0; k < w->nparts; k++)
 		if (w->parts[k].kind != PK_VAL || !w->parts[k].pos ||
 		    w->parts[k].pos <= c->nvals)

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gnures.h"
 #include "pool.h"
 #include "results.h"
 
@@ -111,7 +112,8 @@ static int retemp(int fd)
 static int results_start(struct results *r, struct job *j)
 {
 	struct rjob *rj = j->ext[r->ext];
-	char name[32];
+	struct sbuf path = {0};
+	char seq[32];
 	int s, dir;
 
 	if (!rj) {
@@ -124,11 +126,15 @@ static int results_start(struct results *r, struct job *j)
 		for (s = 0; s < 2; s++)
 			rj->fd[s] = retemp(rj->fd[s]);
 	} else {
-		snprintf(name, sizeof name, "%lu", j->seq);
-		if (mkdirat(r->fd, name, 0777) < 0 && errno != EEXIST)
+		/* GNU parallel's layout: DIR/1/<value>/2/<value>/ */
+		gnures_path(&j->args, &path);
+		dir = gnures_mkdirs(r->fd, path.buf ? path.buf : "");
+		sbuf_free(&path);
+		if (dir >= 0 && write_file(dir, "seq", seq, (size_t)snprintf(
+				seq, sizeof seq, "%lu", j->seq)) < 0) {
+			close(dir);
 			dir = -1;
-		else
-			dir = openat(r->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		}
 		for (s = 0; s < 2; s++) {
 			if (dir >= 0) {
 				rj->fd[s] = reopen_at(dir, s ? "stderr" : "stdout", rj->fd[s]);
@@ -142,6 +148,8 @@ static int results_start(struct results *r, struct job *j)
 	}
 	for (s = 0; s < 2; s++)
 		output_tee(j->oe, s, rj->fd[s]);
+	if (!r->jsonl)
+		output_mute(j->oe);	/* as GNU parallel: the files only */
 	return rj->fd[0] >= 0 && rj->fd[1] >= 0 ? 0 : -1;
 }
 
@@ -401,24 +409,6 @@ static int results_end(struct results *r, struct job *j, const char *host,
 		sbuf_adds(b, "}\n");
 		if (rec_write(r) < 0)
 			rc = -1;
-	} else {
-		char name[64];
-		int dir;
-		snprintf(name, sizeof name, "%lu", j->seq);
-		dir = openat(r->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dir < 0) {
-			rc = -1;
-		} else {
-			sbuf_addf(&out, "%s\n", cmd);
-			rc |= write_file(dir, "cmd", out.buf, out.len);
-			sbuf_reset(&out);
-			sbuf_addf(&out, "%d\n", j->exitval);
-			rc |= write_file(dir, "exitval", out.buf, out.len);
-			sbuf_reset(&out);
-			sbuf_addf(&out, "%d\n", j->termsig);
-			rc |= write_file(dir, "signal", out.buf, out.len);
-			close(dir);
-		}
 	}
 	sbuf_free(&out);
 	return rc;

@@ -1,5 +1,6 @@
-/* results.h: --results DIR (DIR/<seq>/{stdout,stderr,cmd,exitval}) and
- * --results FILE.jsonl (one JSON object per job). */
+/* results.h: --results DIR (GNU parallel's DIR/1/<value>/2/<value>/ with
+ * seq, stdout and stderr; gnures.c names it) and --results FILE.jsonl
+ * (one JSON object per job). */
 #ifndef PARX_RESULTS_H
 #define PARX_RESULTS_H
 

@@ -401,6 +401,11 @@ static int results_end(struct results *r, struct job *j, const char *host,
 			  "\"exitval\":%d,\"signal\":%d",
 			  j->start_real, j->end - j->start, j->exitval,
 			  j->termsig);
+		/* what wait4(2) said the job used */
+		sbuf_addf(b, ",\"user\":%.6f,\"system\":%.6f,\"maxrss\":%ld",
+			  (double)j->ru.ru_utime.tv_sec + j->ru.ru_utime.tv_usec / 1e6,
+			  (double)j->ru.ru_stime.tv_sec + j->ru.ru_stime.tv_usec / 1e6,
+			  j->ru.ru_maxrss * 1024L);
 		json_field(b, "command", cmd, strlen(cmd));
 		for (s = 0; s < 2; s++)
 			if (json_file_field(r, s ? "stderr" : "stdout", rj->fd[s]) < 0 ||

@@ -17,14 +17,14 @@ CPPFLAGS = -D_GNU_SOURCE
 LDFLAGS =
 LDLIBS  = -lm
 
-SRCS = src/main.c src/opts.c src/rstr.c src/header.c src/csv.c src/gnures.c src/help.c src/parse.c src/escape.c src/util.c \
+SRCS = src/main.c src/opts.c src/rstr.c src/header.c src/csv.c src/gnures.c src/restable.c src/help.c src/parse.c src/escape.c src/util.c \
        src/chunk.c src/reader.c src/input.c src/template.c src/batch.c \
        src/job.c src/exec.c src/spawn.c src/cpus.c src/limits.c src/pool.c \
        src/start.c src/finish.c src/drain.c src/term.c src/tally.c \
        src/output.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/semjob.c src/pipe.c src/pipefile.c src/remote.c src/sshconn.c \
        src/transfer.c src/progress.c
-HDRS = src/opts.h src/rstr.h src/header.h src/csv.h src/gnures.h src/help.h src/escape.h src/util.h src/chunk.h \
+HDRS = src/opts.h src/rstr.h src/header.h src/csv.h src/gnures.h src/restable.h src/help.h src/escape.h src/util.h src/chunk.h \
        src/reader.h src/input.h src/template.h src/batch.h src/job.h \
        src/hooks.h src/exec.h src/spawn.h src/cpus.h src/limits.h src/pool.h \
        src/pool_impl.h src/drain.h src/term.h src/tally.h src/output.h \

@@ -48,7 +48,8 @@ const char *const help_text[] = {
 "  -u, --ungroup           jobs write straight to the output\n"
 "      --tag               prefix output lines with the inputs and a TAB\n"
 "      --tagstring STR     prefix output lines with STR\n"
-"      --results DIR       job output to DIR/1/<value>/... (or FILE.jsonl)\n"
+"      --results DIR       job output to DIR/1/<value>/...; NAME.csv .tsv .json\n"
+"                          one table (-.csv to stdout); FILE.jsonl records\n"
 "\n",
 "Lifecycle:\n"
 "      --timeout DUR       terminate a job after DUR (or N% of the median)\n"

@@ -9,6 +9,7 @@
 
 #include "gnures.h"
 #include "pool.h"
+#include "restable.h"
 #include "results.h"
 
 /* A JSON record is built in memory up to this size, then continued in a
@@ -25,6 +26,8 @@ struct results {
 	int rec_used;		/* the record went on in rec */
 	int rec_err;		/* errno of a failed write to rec */
 	int ext;		/* index of its per-job state in job->ext */
+	enum restable_kind table;	/* NAME.csv/.tsv/.json: one table */
+	int rows;		/* rows of it written */
 };
 
 /* Per-job state: the two files the output is teed into. */
@@ -58,7 +61,14 @@ struct results *results_open(const char *where)
 
 	r->rec = -1;
 	r->jsonl = n > 6 && strcmp(where + n - 6, ".jsonl") == 0;
-	if (r->jsonl) {
+	r->table = restable_kind(where);
+	if (r->table && (strcmp(where, "-.csv") == 0 ||
+			 strcmp(where, "-.tsv") == 0 || strcmp(where, "-.json") == 0)) {
+		r->fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	} else if (r->table) {
+		r->fd = open(where, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+			     O_CLOEXEC, 0644);
+	} else if (r->jsonl) {
 		r->fd = open(where, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
 			     O_CLOEXEC, 0644);
 	} else {
@@ -122,7 +132,7 @@ static int results_start(struct results *r, struct job *j)
 		j->ext[r->ext] = rj;
 	}
 	/* a retry reuses the files of the try before, emptied */
-	if (r->jsonl) {
+	if (r->jsonl || r->table) {
 		for (s = 0; s < 2; s++)
 			rj->fd[s] = retemp(rj->fd[s]);
 	} else {
@@ -381,6 +391,36 @@ static int rec_write(struct results *r)
 	return n < 0 ? -1 : 0;
 }
 
+/* All of fd into b. */
+static int slurp(int fd, struct sbuf *b)
+{
+	char buf[65536];
+	off_t off = 0;
+	ssize_t n;
+
+	while (fd >= 0 && (n = pread_full(fd, buf, sizeof buf, off)) > 0) {
+		sbuf_add(b, buf, (size_t)n);
+		off += n;
+	}
+	return fd < 0 ? -1 : 0;
+}
+
+/* --results NAME.csv and the other tables: j's row. */
+static int table_end(struct results *r, struct job *j, struct rjob *rj,
+		     const char *cmd)
+{
+	struct sbuf out = {0}, err = {0}, row = {0};
+	int rc = slurp(rj->fd[0], &out) | slurp(rj->fd[1], &err);
+
+	restable_row(&row, r->table, j, cmd, &out, &err, r->rows++ == 0);
+	if (write_all(r->fd, row.buf, row.len) < 0)
+		rc = -1;
+	sbuf_free(&out);
+	sbuf_free(&err);
+	sbuf_free(&row);
+	return rc;
+}
+
 /* A job ended (reaped and drained): write exit value / the JSON line;
  * host is where it ran (":" for this machine). */
 static int results_end(struct results *r, struct job *j, const char *host,
@@ -392,6 +432,8 @@ static int results_end(struct results *r, struct job *j, const char *host,
 
 	if (!rj)
 		return -1;
+	if (r->table)
+		return table_end(r, j, rj, cmd);
 	if (r->jsonl) {
 		struct sbuf *b = &r->line;
 		sbuf_reset(b);

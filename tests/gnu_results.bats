@@ -56,3 +56,38 @@ V=(a 'b c' 'a/b' '..' '.' '-n' '--' 'é ü' 'a\b' $'t\tb' '' "it's" '$HOME' '*'
 	[ "$(ls -A top)" = out ]
 	[ "$(ls -A)" = "$(printf 'tmp\ntop')" ]
 }
+
+# gnutable FORMAT ARGS...: --results -.FORMAT through both, the start
+# times and run times (which differ from run to run) masked.
+gnutable() {
+	local f=$1 gs=0 ps=0
+	shift
+	parallel --will-cite --results "-.$f" "$@" >g.t </dev/null || gs=$?
+	"$PARX" --results "-.$f" "$@" >p.t 2>/dev/null </dev/null || ps=$?
+	sed -E -i 's/[0-9]{10}\.[0-9]{3}/START/; s/\b[0-9]+\.[0-9]{3}\b/TIME/' g.t p.t
+	[ "$gs" = "$ps" ] && [ -s g.t ] && diff g.t p.t
+}
+
+TV=(a 'b c' 'd"e' $'t\tb' 'x;y' "q'q" '' $'\x01' 'é' '\' '-n')
+
+@test "--results -.csv, -.tsv and -.json: GNU parallel's tables on stdout" {
+	gnutable csv -j1 -k printf '%s' ::: "${TV[@]}"
+	gnutable tsv -j1 -k printf '%s' ::: "${TV[@]}"
+	gnutable json -j1 -k printf '%s' ::: "${TV[@]}"
+}
+
+@test "--results -.csv: two sources, stderr, a failing job" {
+	gnutable csv -j1 -k 'echo {1}; echo {2} >&2; exit {2}' ::: a 'b c' ::: 0 3
+}
+
+@test "--results NAME.csv writes the table to the file, nothing else" {
+	run parx -j1 -k --results t.csv echo ::: a 'b c'
+	expect_status 0
+	expect ""
+	sed -E -i 's/[0-9]{10}\.[0-9]{3}/START/; s/\b[0-9]+\.[0-9]{3}\b/TIME/' t.csv
+	[ "$(cat t.csv)" = "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,V1,Stdout,Stderr
+1,:,START,TIME,0,2,0,0,\"echo a\",a,\"a
+\",
+2,:,START,TIME,0,4,0,0,\"echo 'b c'\",\"b c\",\"b c
+\"," ]
+}

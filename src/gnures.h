@@ -17,4 +17,11 @@ void gnures_path(const struct chunk *c, struct sbuf *path);
  * open the last: its fd, or -1 with errno. */
 int gnures_mkdirs(int dir, const char *path);
 
+/* --results with a replacement string: path is its expansion for a job.
+ * Opens the job's files empty, closing what fd[] held: path/stdout,
+ * path/stderr and path/seq when path ends in '/', else path, path.err and
+ * path.seq, making the directories; writes seq.  0, or -1 with errno
+ * (EPERM: path has a ".." component, which could lead anywhere). */
+int gnures_open_named(const char *path, unsigned long seq, int fd[2]);
+
 #endif

@@ -11,6 +11,7 @@
 #include "pool.h"
 #include "restable.h"
 #include "results.h"
+#include "template.h"
 
 /* A JSON record is built in memory up to this size, then continued in a
  * temp file, so a job's output never has to fit in memory. */
@@ -28,11 +29,15 @@ struct results {
 	int ext;		/* index of its per-job state in job->ext */
 	enum restable_kind table;	/* NAME.csv/.tsv/.json: one table */
 	int rows;		/* rows of it written */
+	struct tmpl *named;	/* a name with replacement strings, or NULL */
+	struct sbuf path;	/* its expansion for a job */
+	char *name;		/* the message's name: --results NAME */
 };
 
 /* Per-job state: the two files the output is teed into. */
 struct rjob {
 	int fd[2];
+	int err;		/* errno: its named path could not be used */
 };
 
 static int mkdir_p(const char *path)
@@ -54,12 +59,31 @@ static int mkdir_p(const char *path)
 	return rc;
 }
 
-struct results *results_open(const char *where)
+/* A name with replacement strings (--results out/{1}/): 1, r->named set. */
+static int named(struct results *r, const char *where, const char *repl)
+{
+	struct chunk none = {0};
+
+	r->named = tmpl_new_text(where, repl);
+	tmpl_expand(r->named, &none, 0, 0, TR_RAW, &r->path);
+	chunk_free(&none);
+	if (r->path.len == strlen(where) && strcmp(r->path.buf, where) == 0) {
+		tmpl_free(r->named);
+		r->named = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+struct results *results_open(const char *where, const char *repl)
 {
 	struct results *r = xcalloc(1, sizeof *r);
 	size_t n = strlen(where);
 
 	r->rec = -1;
+	sbuf_addf(&r->path, "--results %s", where);
+	r->name = xstrdup(r->path.buf);
+	sbuf_reset(&r->path);
 	r->jsonl = n > 6 && strcmp(where + n - 6, ".jsonl") == 0;
 	r->table = restable_kind(where);
 	if (r->table && (strcmp(where, "-.csv") == 0 ||
@@ -71,6 +95,8 @@ struct results *results_open(const char *where)
 	} else if (r->jsonl) {
 		r->fd = open(where, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
 			     O_CLOEXEC, 0644);
+	} else if (named(r, where, repl)) {
+		r->fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	} else {
 		r->fd = -1;
 		if (mkdir_p(where) == 0)
@@ -78,6 +104,9 @@ struct results *results_open(const char *where)
 	}
 	if (r->fd < 0) {
 		int e = errno;
+		tmpl_free(r->named);
+		sbuf_free(&r->path);
+		free(r->name);
 		free(r);
 		errno = e;
 		return NULL;
@@ -135,6 +164,11 @@ static int results_start(struct results *r, struct job *j)
 	if (r->jsonl || r->table) {
 		for (s = 0; s < 2; s++)
 			rj->fd[s] = retemp(rj->fd[s]);
+	} else if (r->named) {
+		sbuf_reset(&r->path);
+		tmpl_expand(r->named, &j->args, j->seq, j->slot, TR_RAW, &r->path);
+		rj->err = gnures_open_named(r->path.buf ? r->path.buf : "", j->seq,
+					    rj->fd) < 0 ? errno : 0;
 	} else {
 		/* GNU parallel's layout: DIR/1/<value>/2/<value>/ */
 		gnures_path(&j->args, &path);
@@ -468,8 +502,16 @@ static void hook_running(void *ctx, struct job *j)
 
 static int hook_done(void *ctx, struct job *j)
 {
-	/* a job whose result could not be stored is not a failed run */
+	struct results *r = ctx;
+	struct rjob *rj = j->ext[r->ext];
+
+	/* a job whose result could not be stored is not a failed run, but
+	 * a name that leads out of its directory is refused */
 	(void)results_end(ctx, j, j->host, j->display);
+	if (rj && rj->err == EPERM) {
+		errno = EPERM;
+		return -1;
+	}
 	return 0;
 }
 
@@ -495,7 +537,7 @@ static void hook_close(void *ctx)
 
 void results_attach(struct results *r, struct pool *p)
 {
-	struct hook h = { .ctx = r, .name = "--results",
+	struct hook h = { .ctx = r, .name = r->name,
 			  .job_running = hook_running, .job_done = hook_done,
 			  .job_forget = hook_forget, .close = hook_close };
 
@@ -509,6 +551,9 @@ void results_close(struct results *r)
 	close(r->fd);
 	if (r->rec >= 0)
 		close(r->rec);
+	tmpl_free(r->named);
+	sbuf_free(&r->path);
+	free(r->name);
 	sbuf_free(&r->line);
 	free(r);
 }

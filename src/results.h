@@ -9,7 +9,8 @@
 
 struct results;
 
-struct results *results_open(const char *where);	/* NULL + errno */
+/* NULL + errno; repl: -I, for a name holding replacement strings. */
+struct results *results_open(const char *where, const char *repl);
 /* Take part in p's run: store each job's output and outcome.  The pool
  * owns r from then on. */
 struct pool;

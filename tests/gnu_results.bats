@@ -91,3 +91,28 @@ TV=(a 'b c' 'd"e' $'t\tb' 'x;y' "q'q" '' $'\x01' 'é' '\' '-n')
 2,:,START,TIME,0,4,0,0,\"echo 'b c'\",\"b c\",\"b c
 \"," ]
 }
+
+# gnunamed ARGS...: ARGS run in g/ through GNU parallel and in p/ through
+# parx; the two trees must be the same.
+gnunamed() {
+	rm -rf g p && mkdir g p
+	(cd g && parallel --will-cite "$@" </dev/null) >g.out 2>&1
+	(cd p && "$PARX" "$@" </dev/null) >p.out 2>&1
+	cmp g.out p.out && diff -r g p && [ -n "$(ls g)" ]
+}
+
+@test "--results with replacement strings: files named by the expansion" {
+	gnunamed -k --results 'o/{1}/{2}' echo ::: a 'b c' -n ::: x y
+	gnunamed -k --results 'my_{}' echo ::: foo 'a/b' 'é'
+	gnunamed -k --results 'd_{}/' echo ::: q r
+	gnunamed -k --results 'n/{#}-{.}' echo ::: a.txt b.txt
+}
+
+@test "--results with replacement strings: a path with .. is refused" {
+	mkdir top && cd top
+	run parx --results 'o/{}' echo ::: ../../x
+	expect_status 255
+	expect "parx: --results o/{}: Operation not permitted"
+	cd ..
+	[ "$(ls -A)" = "$(printf 'tmp\ntop')" ] && [ -z "$(ls -A top)" ]
+}

@@ -11,7 +11,8 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
 	--return --trc --workdir --env
 	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
-	--bner --basenameextensionreplace --seqreplace --slotreplace'
+	--bner --basenameextensionreplace --seqreplace --slotreplace
+	--tmpdir --tempdir'
 
 _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	-r --no-run-if-empty
@@ -20,7 +21,7 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	--bner --basenameextensionreplace --seqreplace --slotreplace --plus
 	-j -P --jobs --delay --nice
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
-	--tagstring --results
+	--tagstring --results --tmpdir --tempdir
 	--timeout --kill-after --termseq --halt --retries --joblog --resume
 	--resume-failed --dry-run -v -t --verbose
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots

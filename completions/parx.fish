@@ -13,7 +13,7 @@ function __fish_parx_where
         --slf --ssh --transferfile --return --trc --workdir --env \
         --er --extensionreplace --bnr --basenamereplace --dnr \
         --dirnamereplace --bner --basenameextensionreplace --seqreplace \
-        --slotreplace
+        --slotreplace --tmpdir --tempdir
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l cmd
@@ -99,6 +99,7 @@ complete -c parx -n $o -l dnr -l dirnamereplace -x -d 'Use this string instead o
 complete -c parx -n $o -l bner -l basenameextensionreplace -x -d 'Use this string instead of {/.}'
 complete -c parx -n $o -l seqreplace -x -d 'Use this string instead of {#}'
 complete -c parx -n $o -l slotreplace -x -d 'Use this string instead of {%}'
+complete -c parx -n $o -l tmpdir -l tempdir -r -a '(__fish_complete_directories)' -d 'Keep temporary files there; the jobs get it as TMPDIR'
 complete -c parx -n $o -l csv -d 'Read the inputs as CSV records, the fields as columns'
 complete -c parx -n $o -l plus -d 'More replacement strings: {+/} {..} {:-str} {#re} ...'
 complete -c parx -n $o -s n -l max-args -x -d 'Give each job up to N inputs'

@@ -45,6 +45,7 @@ _parx() {
 		'(-0 --null -d --delimiter)'{-d+,--delimiter=}'[inputs end with this character]:delimiter character' \
 		'(-C --colsep)'{-C+,--colsep=}'[split inputs into columns at an extended regex]:column separator regex' \
 		'--csv[read the inputs as CSV records, the fields as columns]' \
+		'(--tmpdir --tempdir)'{--tmpdir=,--tempdir=}'[keep temporary files in this directory; the jobs get it as TMPDIR]:directory:_files -/' \
 		'--link[link all sources instead of crossing them]' \
 		'(-r --no-run-if-empty)'{-r,--no-run-if-empty}'[accepted for xargs compatibility]' \
 		'-I+[use this string instead of {}]:replacement string' \

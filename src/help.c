@@ -48,6 +48,7 @@ const char *const help_text[] = {
 "  -u, --ungroup           jobs write straight to the output\n"
 "      --tag               prefix output lines with the inputs and a TAB\n"
 "      --tagstring STR     prefix output lines with STR\n"
+"      --tmpdir, --tempdir DIR  temporary files there; the jobs' TMPDIR\n"
 "      --results DIR       job output to DIR/1/<value>/...; NAME.csv .tsv .json\n"
 "                          one table (-.csv to stdout); FILE.jsonl records\n"
 "\n",

@@ -247,6 +247,9 @@ int main(int argc, char **argv)
 	}
 	if (sig_init() < 0)
 		die(255, "cannot set up signal handling");
+	/* --tmpdir: spill files and the jobs' TMPDIR, as GNU parallel */
+	if (o.tmpdir && setenv("TMPDIR", o.tmpdir, 1) < 0)
+		die(255, "--tmpdir %s: cannot set TMPDIR", o.tmpdir);
 	status = run(&o);
 	opts_free(&o);
 	return status;

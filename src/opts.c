@@ -35,6 +35,7 @@ enum {
 /* Replacement-string options (issue 15). */
 enum {
 	O_PLUS = 512, O_ER, O_BNR, O_DNR, O_BNER, O_SEQR, O_SLOTR, O_CSV,
+	O_TMPDIR,
 };
 
 static const struct option longopts[] = {
@@ -112,6 +113,8 @@ static const struct option longopts[] = {
 	{ "seqreplace", required_argument, NULL, O_SEQR },
 	{ "slotreplace", required_argument, NULL, O_SLOTR },
 	{ "csv", no_argument, NULL, O_CSV },
+	{ "tmpdir", required_argument, NULL, O_TMPDIR },
+	{ "tempdir", required_argument, NULL, O_TMPDIR },
 	/* end of replacement strings */
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -478,7 +481,8 @@ static int opt_remote(struct opts *o, int c)
 static int opt_rstr(struct opts *o, int c)
 {
 	static const char *const names[] = { "--plus", "--er", "--bnr",
-		"--dnr", "--bner", "--seqreplace", "--slotreplace" };
+		"--dnr", "--bner", "--seqreplace", "--slotreplace", "--csv",
+		"--tmpdir" };
 
 	switch (c) {
 	case O_PLUS: o->rstr.plus = 1; break;
@@ -489,6 +493,7 @@ static int opt_rstr(struct opts *o, int c)
 	case O_SEQR: o->rstr.seqr = optarg; break;
 	case O_SLOTR: o->rstr.slotr = optarg; break;
 	case O_CSV: o->csv = ','; return 1;
+	case O_TMPDIR: o->tmpdir = optarg; break;
 	default:
 		return 0;
 	}

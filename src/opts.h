@@ -48,6 +48,7 @@ struct opts {
 	int delim;		/* record delimiter byte */
 	const char *colsep;	/* --colsep ERE, or NULL */
 	int csv;		/* --csv: the field separator byte, or 0 */
+	const char *tmpdir;	/* --tmpdir: TMPDIR for parx and the jobs */
 
 	/* template (parx(1): Building the command) */
 	const char *repl;	/* -I STR, default "{}" */

@@ -265,6 +265,17 @@ size_t rstr_match(const char *s, size_t n, const struct rstr_conf *rc,
 	return 0;
 }
 
+size_t rstr_span(const char *s, size_t n, const struct rstr_conf *rc)
+{
+	struct rstr r;
+	size_t m = *s == '{' ? rstr_match(s, n, rc, &r) : 0;
+
+	if (!m)
+		return 1;
+	rstr_free(&r);
+	return m;
+}
+
 void rstr_free(struct rstr *r)
 {
 	free(r->str);

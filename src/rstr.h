@@ -69,6 +69,9 @@ struct rstr {
  * length and fills r (free it with rstr_free), or 0. */
 size_t rstr_match(const char *s, size_t n, const struct rstr_conf *rc,
 		  struct rstr *r);
+/* How far a template word goes on at s (n bytes left): past a
+ * replacement string, which may hold blanks ({/ /_}), else one byte. */
+size_t rstr_span(const char *s, size_t n, const struct rstr_conf *rc);
 /* 1 when rc renames none of the plain strings (template.c's own matcher
  * may run). */
 int rstr_plain(const struct rstr_conf *rc);

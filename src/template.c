@@ -235,19 +235,6 @@ static void add_all_word(struct tmpl *t)
 	word_add(new_word(t), (struct part){ .kind = PK_VAL, .op = OP_ALL });
 }
 
-/* How far a word goes on at s: past a replacement string, which may hold
- * whitespace ({/ /_}), else one byte. */
-static size_t rstr_span(const char *s, size_t n, const struct rstr_conf *rc)
-{
-	struct rstr r;
-	size_t m = *s == '{' ? rstr_match(s, n, rc, &r) : 0;
-
-	if (!m)
-		return 1;
-	rstr_free(&r);
-	return m;
-}
-
 /* The words joined by spaces, then split at whitespace: each run of it is
  * the separator after its word, and a newline in one needs a shell. */
 static void split_words(struct tmpl *t, char **words, size_t nwords,

@@ -54,7 +54,8 @@ V=('a b/c d.e f' "it's.x" 'x"y.z' '-n' '--' 'é/ü.tar.gz' '' '$HOME.x'
 @test "--plus: {slot} {0%} and the positional forms that stand for nothing" {
 	gnudiff -k --plus echo '{#}' '{%}' '{1#}' '{1%}' '{1##}' '{1slot}' '{slot}' '{0%}' \
 		::: a/b.c.d ::: x/y.z.w
-	gnudiff -k -j10 --plus echo '{0%}' ::: a b
+	gnudiff -k -j10 --plus echo '{0%}' ::: a
+	gnudiff -k -j10 --plus 'sleep 0.3; echo {0%}' ::: a b
 	gnudiff -k -j1 --plus echo '{0%}' ::: a b
 }
 

@@ -452,7 +452,7 @@ static void put_value(const struct tmpl *t, enum tmpl_render how,
 		rstr_apply(p->rs, s, n, tmp);
 	else
 		tmpl_transform(p->op, s, n, tmp);
-	put(t, how, 1, 0, tmp->buf, tmp->len, out);
+	put(t, how, 1, 0, tmp->buf ? tmp->buf : "", tmp->len, out);
 }
 
 static void put_sep(enum tmpl_render how, const char *sep, struct sbuf *out)

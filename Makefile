@@ -17,7 +17,7 @@ CPPFLAGS = -D_GNU_SOURCE
 LDFLAGS =
 LDLIBS  = -lm
 
-SRCS = src/main.c src/opts.c src/help.c src/parse.c src/escape.c src/util.c \
+SRCS = src/main.c src/opts.c src/rstr.c src/header.c src/csv.c src/gnures.c src/restable.c src/help.c src/parse.c src/escape.c src/util.c \
        src/chunk.c src/reader.c src/input.c src/template.c src/batch.c \
        src/job.c src/exec.c src/spawn.c src/cpus.c src/limits.c src/pool.c \
        src/start.c src/finish.c src/drain.c src/term.c src/tally.c \
@@ -25,7 +25,7 @@ SRCS = src/main.c src/opts.c src/help.c src/parse.c src/escape.c src/util.c \
        src/semjob.c src/pipe.c src/pipefile.c src/remote.c src/login.c src/hostlist.c \
        src/slurm.c src/sshconn.c src/transfer.c src/progress.c \
        src/xargs.c src/xargs_run.c src/xsplit.c
-HDRS = src/opts.h src/help.h src/escape.h src/util.h src/chunk.h \
+HDRS = src/opts.h src/rstr.h src/header.h src/csv.h src/gnures.h src/restable.h src/help.h src/escape.h src/util.h src/chunk.h \
        src/reader.h src/input.h src/template.h src/batch.h src/job.h \
        src/hooks.h src/exec.h src/spawn.h src/cpus.h src/limits.h src/pool.h \
        src/pool_impl.h src/drain.h src/term.h src/tally.h src/output.h \

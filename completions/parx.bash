@@ -9,14 +9,19 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
 	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
-	--return --trc --workdir --env'
+	--return --trc --workdir --env
+	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
+	--bner --basenameextensionreplace --seqreplace --slotreplace
+	--tmpdir --tempdir'
 
-_parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
+_parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	-r --no-run-if-empty
 	-I -q --quote -n --max-args --chunksize -X -s --max-chars
+	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
+	--bner --basenameextensionreplace --seqreplace --slotreplace --plus
 	-j -P --jobs --delay --nice
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
-	--tagstring --results
+	--tagstring --results --tmpdir --tempdir
 	--timeout --kill-after --termseq --halt --retries --joblog --resume
 	--resume-failed --dry-run -v -t --verbose
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots

@@ -10,7 +10,10 @@ function __fish_parx_where
         --tagstring --results --timeout --kill-after --termseq --halt \
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
         --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
-        --slf --ssh --transferfile --return --trc --workdir --env
+        --slf --ssh --transferfile --return --trc --workdir --env \
+        --er --extensionreplace --bnr --basenamereplace --dnr \
+        --dirnamereplace --bner --basenameextensionreplace --seqreplace \
+        --slotreplace --tmpdir --tempdir
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l cmd
@@ -90,6 +93,15 @@ complete -c parx -n $o -s r -l no-run-if-empty -d 'Accepted for xargs compatibil
 # Building the command
 complete -c parx -n $o -s I -x -d 'Use this string instead of {}'
 complete -c parx -n $o -s q -l quote -d 'Quote the template words too'
+complete -c parx -n $o -l er -l extensionreplace -x -d 'Use this string instead of {.}'
+complete -c parx -n $o -l bnr -l basenamereplace -x -d 'Use this string instead of {/}'
+complete -c parx -n $o -l dnr -l dirnamereplace -x -d 'Use this string instead of {//}'
+complete -c parx -n $o -l bner -l basenameextensionreplace -x -d 'Use this string instead of {/.}'
+complete -c parx -n $o -l seqreplace -x -d 'Use this string instead of {#}'
+complete -c parx -n $o -l slotreplace -x -d 'Use this string instead of {%}'
+complete -c parx -n $o -l tmpdir -l tempdir -r -a '(__fish_complete_directories)' -d 'Keep temporary files there; the jobs get it as TMPDIR'
+complete -c parx -n $o -l csv -d 'Read the inputs as CSV records, the fields as columns'
+complete -c parx -n $o -l plus -d 'More replacement strings: {+/} {..} {:-str} {#re} ...'
 complete -c parx -n $o -s n -l max-args -x -d 'Give each job up to N inputs'
 complete -c parx -n $o -l chunksize -x -d 'Give each job up to N inputs'
 complete -c parx -n $o -s X -d 'Fill each command line, repeating the word with {}'
@@ -146,7 +158,7 @@ complete -c parx -n $o -l block -x -d 'Block size (k, M, G suffixes)'
 complete -c parx -n $o -l recend -x -d 'String that ends a record'
 complete -c parx -n $o -l recstart -x -d 'String that starts a record'
 complete -c parx -n $o -s N -s L -x -d 'Exactly N records per block'
-complete -c parx -n $o -l header -x -d 'Repeat the first N lines in every block'
+complete -c parx -n $o -l header -x -d 'Repeat the first N lines per block; without --pipe name the columns'
 
 # Remote execution
 complete -c parx -n $o -s S -l sshlogin -x -a '(__fish_print_hostnames) :' -d 'Run jobs on these hosts ([N/]HOST,...)'

@@ -44,9 +44,18 @@ _parx() {
 		'(-0 --null -d --delimiter)'{-0,--null}'[inputs end with NUL]' \
 		'(-0 --null -d --delimiter)'{-d+,--delimiter=}'[inputs end with this character]:delimiter character' \
 		'(-C --colsep)'{-C+,--colsep=}'[split inputs into columns at an extended regex]:column separator regex' \
+		'--csv[read the inputs as CSV records, the fields as columns]' \
+		'(--tmpdir --tempdir)'{--tmpdir=,--tempdir=}'[keep temporary files in this directory; the jobs get it as TMPDIR]:directory:_files -/' \
 		'--link[link all sources instead of crossing them]' \
 		'(-r --no-run-if-empty)'{-r,--no-run-if-empty}'[accepted for xargs compatibility]' \
 		'-I+[use this string instead of {}]:replacement string' \
+		'(--er --extensionreplace)'{--er=,--extensionreplace=}'[use this string instead of {.}]:replacement string' \
+		'(--bnr --basenamereplace)'{--bnr=,--basenamereplace=}'[use this string instead of {/}]:replacement string' \
+		'(--dnr --dirnamereplace)'{--dnr=,--dirnamereplace=}'[use this string instead of {//}]:replacement string' \
+		'(--bner --basenameextensionreplace)'{--bner=,--basenameextensionreplace=}'[use this string instead of {/.}]:replacement string' \
+		'--seqreplace=[use this string instead of {#}]:replacement string' \
+		'--slotreplace=[use this string instead of {%}]:replacement string' \
+		'--plus[more replacement strings, such as {+/} {..} {#re}]' \
 		'(-q --quote)'{-q,--quote}'[quote the template words too]' \
 		'(-n --max-args --chunksize -X)'{-n+,--max-args=,--chunksize=}'[give each job up to N inputs]:inputs per job' \
 		'(-n --max-args --chunksize)-X[fill each command line, repeating the word holding {}]' \
@@ -84,7 +93,7 @@ _parx() {
 		'--recend=[string that ends a record]:record end' \
 		'--recstart=[string that starts a record]:record start' \
 		'(-N -L)'{-N+,-L+}'[exactly N records per block]:records' \
-		'--header=[repeat the first N lines in every block]:lines' \
+		'--header=[repeat the first N lines in every block; without --pipe name the columns]:lines, \: or a regex' \
 		'*'{-S+,--sshlogin=}'[run jobs on these hosts]:host ([N/]HOST,...):_hosts' \
 		'(--sshloginfile --slf)'{--sshloginfile=,--slf=}'[read hosts from a file (- for stdin)]:host file:_files' \
 		'--slurm[run each job as a step of this Slurm allocation]' \

@@ -38,7 +38,8 @@ struct hook {
 	/* May a new job start now?  0 holds every start until the next
 	 * event (a job ending). */
 	int (*can_start)(void *ctx);
-	/* 1: j is not to run at all (--resume: logged before). */
+	/* 1: j is not to run at all (--resume: logged before); 2: nor
+	 * is it, and it counts as failed in the exit status ({uniq}). */
 	int (*job_skip)(void *ctx, const struct job *j);
 	/* j is about to be built and started (each try): take what it
 	 * needs (a host, a semaphore slot), set j->in, j->host.  HOOK_GO;

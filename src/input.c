@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "escape.h"
 #include "input.h"
 #include "xsplit.h"
@@ -47,11 +48,36 @@ struct input {
 	int started, done;
 	unsigned long count;
 	struct xsplit *xs;	/* the xargs personality's input, or NULL */
+	int csv;		/* --csv (issue 15): records and fields by csv.c */
+	char *errmsg;		/* a --csv error, as errname, or NULL */
 };
 
 struct colsep {
 	regex_t re;
+	int csv_sep;		/* --csv: the field separator; -1: re splits */
 };
+
+/* --csv (issue 15): fields separated by sep, split by csv.c. */
+static struct colsep *colsep_csv(int sep)
+{
+	struct colsep *cs = xcalloc(1, sizeof *cs);
+
+	cs->csv_sep = sep;
+	return cs;
+}
+
+/* --csv (issue 15): the message for an input that ended in a quoted field. */
+static void csv_error(struct input *in, const char *name)
+{
+	struct sbuf b = {0};
+
+	sbuf_addf(&b, "%s: --csv: the input ends inside a quoted field",
+		  strcmp(name, "-") == 0 ? "stdin" : name);
+	free(in->errmsg);
+	in->errmsg = b.buf;
+	in->errname = in->errmsg;
+	errno = 0;
+}
 
 struct colsep *colsep_new(const char *ere)
 {
@@ -62,6 +88,7 @@ struct colsep *colsep_new(const char *ere)
 	/* \t \n \r as in the regexes users know from other tools */
 	pat[unescape(ere, ESC_CTRL, pat)] = '\0';
 	rc = regcomp(&cs->re, pat, REG_EXTENDED);
+	cs->csv_sep = -1;
 	free(pat);
 	if (rc != 0) {
 		free(cs);
@@ -74,9 +101,17 @@ void colsep_split(const struct colsep *cs, const char *s, size_t n,
 		  struct chunk *c)
 {
 	/* regexec needs a NUL-terminated string; values never hold NUL */
-	char *copy = xstrndup(s, n);
-	const char *p = copy, *end = copy + n;
+	char *copy;
+	const char *p, *end;
 	regmatch_t m;
+
+	if (cs->csv_sep >= 0) {		/* --csv (issue 15) */
+		csv_split(cs->csv_sep, s, n, c);
+		return;
+	}
+	copy = xstrndup(s, n);
+	p = copy;
+	end = copy + n;
 
 	while (p <= end && regexec(&cs->re, p, 1, &m, p == copy ? 0 : REG_NOTBOL) == 0) {
 		if (m.rm_eo == 0) {	/* empty match: no separator here */
@@ -111,7 +146,8 @@ void colsep_free(struct colsep *cs)
 {
 	if (!cs)
 		return;
-	regfree(&cs->re);
+	if (cs->csv_sep < 0)
+		regfree(&cs->re);
 	free(cs);
 }
 
@@ -135,7 +171,7 @@ static int open_file(const char *name)
 }
 
 /* Read every record of a file into m. */
-static int load_file(struct mem_src *m, const char *name, int delim)
+static int load_file(struct mem_src *m, const char *name, int delim, int csv)
 {
 	struct reader r;
 	const char *p;
@@ -145,6 +181,7 @@ static int load_file(struct mem_src *m, const char *name, int delim)
 	if (fd < 0)
 		return -1;
 	reader_init(&r, fd, delim);
+	r.csv = csv;
 	while ((rc = reader_next(&r, &p, &n, 1)) != 0) {
 		if (rc == INPUT_AGAIN)
 			continue;
@@ -196,10 +233,18 @@ static int load_src(struct input *in, struct mem_src *m, const struct flat_src *
 		return 0;
 	case SRC_FILES:
 		in->errname = f->spec->words[f->file];
-		return load_file(m, f->spec->words[f->file], in->delim);
+		if (load_file(m, f->spec->words[f->file], in->delim, in->csv) == 0)
+			return 0;
+		if (in->csv && errno == EINVAL)
+			errno = EBADMSG;	/* input.h */
+		return -1;
 	case SRC_STDIN:
 		in->errname = "-";
-		return load_file(m, "-", in->delim);
+		if (load_file(m, "-", in->delim, in->csv) == 0)
+			return 0;
+		if (in->csv && errno == EINVAL)
+			errno = EBADMSG;	/* input.h */
+		return -1;
 	}
 	return 0;
 }
@@ -215,6 +260,7 @@ static int open_stream(struct input *in, const struct flat_src *f)
 	if ((fd = open_file(in->file)) < 0)
 		return -1;
 	reader_init(&in->rd, fd, in->delim);
+	in->rd.csv = in->csv;
 	return 0;
 }
 
@@ -249,7 +295,10 @@ struct input *input_open(const struct opts *o, const char **what)
 	nf = flatten(o, &f);
 
 	in->delim = o->delim;
-	if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
+	if (o->csv) {			/* --csv (issue 15) */
+		in->csv = 1;
+		in->cs = colsep_csv(o->csv);
+	} else if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
 		*what = o->colsep;
 		errno = EINVAL;
 		goto fail;
@@ -337,6 +386,8 @@ static int next0(struct input *in, int may_block)
 		in->have0 = 1;
 	} else if (rc < 0) {
 		in->errname = in->file;
+		if (in->csv && errno == EINVAL)
+			csv_error(in, in->file);
 	}
 	return rc;
 }
@@ -392,6 +443,48 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 	else
 		in->done = 1;
 	return INPUT_OK;
+}
+
+/* --header (issue 15): the first record of every source, taken out of
+ * it, split by --colsep, into names. */
+int input_header(struct input *in, struct chunk *names)
+{
+	size_t g, s, first = in->streaming ? 1 : 0;
+	int rc;
+
+	if (in->streaming) {
+		while ((rc = next0(in, 1)) == INPUT_AGAIN)
+			;
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			if (in->cs)
+				colsep_split(in->cs, in->cur0, in->cur0len, names);
+			else
+				chunk_add(names, in->cur0, in->cur0len);
+		}
+		in->have0 = 0;
+	}
+	for (g = first; g < in->ngroups; g++) {
+		struct group *gr = &in->groups[g];
+		for (s = 0; s < gr->nsrc; s++) {
+			struct mem_src *m = &gr->src[s];
+			if (m->n == 0)
+				continue;
+			if (in->cs)
+				colsep_split(in->cs, m->val[0], m->len[0], names);
+			else
+				chunk_add(names, m->val[0], m->len[0]);
+			free(m->val[0]);
+			memmove(m->val, m->val + 1, (m->n - 1) * sizeof *m->val);
+			memmove(m->len, m->len + 1, (m->n - 1) * sizeof *m->len);
+			m->n--;
+		}
+		for (gr->len = 0, s = 0; s < gr->nsrc; s++)
+			if (gr->src[s].n > gr->len)
+				gr->len = gr->src[s].n;
+	}
+	return 0;
 }
 
 int input_fd(const struct input *in)
@@ -455,5 +548,6 @@ void input_close(struct input *in)
 		reader_free(&in->rd);
 	}
 	colsep_free(in->cs);
+	free(in->errmsg);
 	free(in);
 }

@@ -19,7 +19,8 @@ struct input;
 enum { INPUT_EOF = 0, INPUT_OK = 1, INPUT_AGAIN = READER_AGAIN, INPUT_ERR = -1 };
 
 /* Opens every source.  On failure returns NULL with errno set and *what
- * naming the file that failed (or the --colsep pattern). */
+ * naming the file that failed (or the --colsep pattern); EBADMSG: with
+ * --csv, the file ended inside a quoted field. */
 struct input *input_open(const struct opts *o, const char **what);
 
 /* Appends the values of the next input to c.  With may_block 0 it returns
@@ -35,6 +36,9 @@ void input_close(struct input *in);
 /* The xargs personality: why its input stopped short (enum xsplit_err),
  * 0 when it did not. */
 int input_xargs_error(const struct input *in);
+/* --header (issue 15): take the first record of every source out of it
+ * and append its columns to names.  0, or -1 with errno. */
+int input_header(struct input *in, struct chunk *names);
 
 /* Split s into columns by the compiled --colsep pattern, adding each to c. */
 struct colsep;

@@ -19,6 +19,7 @@
 #define PARX_JOB_H
 
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "chunk.h"
@@ -53,6 +54,8 @@ struct job {
 	enum job_state state;
 	pid_t pid;		/* also its process group; 0 when not running */
 	int status;		/* wait status once reaped */
+	struct rusage ru;	/* its resource use, from wait4(2) when reaped
+				 * (pool.c): user/system CPU, peak RSS */
 	enum job_fail fail;
 	int exitval;		/* exit value for reports; -1 if signalled */
 	int termsig;		/* signal that ended it, or 0 */

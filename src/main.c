@@ -18,6 +18,7 @@
 
 #include "batch.h"
 #include "exec.h"
+#include "header.h"
 #include "input.h"
 #include "joblog.h"
 #include "opts.h"
@@ -80,7 +81,7 @@ static int open_modules(const struct opts *o, struct modules *m)
 {
 	if (o->joblog && open_joblog(o, m) < 0)
 		return -1;
-	if (o->results && !o->dry_run && !(m->res = results_open(o->results))) {
+	if (o->results && !o->dry_run && !(m->res = results_open(o->results, o->repl))) {
 		warn_("--results %s", o->results);
 		return -1;
 	}
@@ -147,9 +148,14 @@ static int open_source(const struct opts *o, struct exec *ex,
 		*src = pipe_source(*ps);
 		return 0;
 	}
-	if (!(*in = input_open(o, &what))) {
+	if (!*in && !(*in = input_open(o, &what))) {
 		if (o->colsep && what == o->colsep)
 			die(255, "--colsep: invalid regular expression '%s'", what);
+		if (o->csv && errno == EBADMSG) {
+			warnx_("%s: --csv: the input ends inside a quoted field",
+			       strcmp(what, "-") == 0 ? "stdin" : what);
+			return -1;
+		}
 		if (o->xargs_mode)
 			warn_("Cannot open input file '%s'", what);
 		else
@@ -157,17 +163,54 @@ static int open_source(const struct opts *o, struct exec *ex,
 			      strcmp(what, "-") == 0 ? "stdin" : what);
 		return -1;
 	}
+	if (!t)
+		return 0;	/* only the input, for its header (make_tmpl) */
 	*b = batch_new(o, *in, t, ex);
 	*src = batch_source(*b);
 	return 0;
 }
 
-/* A normal run: 255 when something could not be opened (xargs: 1). */
-static int run(const struct opts *o, struct tmpl *t)
+/* The template, parsed once; with --header outside pipe mode (issue 15)
+ * after the input is open and its first records have named the columns
+ * ({name}).  NULL when the input could not be opened (said). */
+static struct tmpl *make_tmpl(const struct opts *o, struct input **in,
+			      struct chunk *cols)
 {
-	struct exec *ex = exec_new(o, t);
-	struct modules m = {0};
+	struct rstr_conf rc = o->rstr;
+	struct batch *b = NULL;
+	struct pipesrc *ps = NULL;
+	struct source src;
+	size_t i, k;
+
+	if (o->xargs_mode)
+		return tmpl_new_argv(o->cmd, o->ncmd, o->xo->repl);
+	if (o->pipe || o->pipepart)
+		return tmpl_new_pipe(o->cmd, o->ncmd, o->quote, &rc);
+	if (o->header) {
+		if (open_source(o, NULL, NULL, in, &b, &ps, &src) < 0)
+			return NULL;
+		if (input_header(*in, cols) < 0) {
+			warn_("%s", input_errname(*in));
+			return NULL;
+		}
+		if (header_check(cols, &i, &k) < 0) {
+			warnx_("--header: columns %zu and %zu are both named '%s'",
+			       i + 1, k + 1, CHUNK_VAL(cols, i));
+			return NULL;
+		}
+		rc.cols = cols;
+	}
+	return tmpl_new(o->cmd, o->ncmd, o->quote, &rc, o->xargs);
+}
+
+/* A normal run: 255 when something could not be opened. */
+static int run(const struct opts *o)
+{
+	struct chunk cols = {0};
 	struct input *in = NULL;
+	struct tmpl *t = make_tmpl(o, &in, &cols);
+	struct exec *ex = t ? exec_new(o, t) : NULL;
+	struct modules m = {0};
 	struct batch *b = NULL;
 	struct pipesrc *ps = NULL;
 	struct xrun *xr = NULL;
@@ -175,7 +218,7 @@ static int run(const struct opts *o, struct tmpl *t)
 	struct source src;
 	int status = 255;
 
-	if ((!o->xargs_mode || (xr = xrun_new(o, ex)) != NULL) &&
+	if (t && (!o->xargs_mode || (xr = xrun_new(o, ex)) != NULL) &&
 	    open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
 	    open_modules(o, &m) == 0) {
 		p = pool_new(o, src, ex, m.rem ? remote_slots(m.rem) :
@@ -184,6 +227,8 @@ static int run(const struct opts *o, struct tmpl *t)
 		if (xr)
 			xrun_attach(xr, p);
 		attach_modules(o, p, &m, ps);
+		if (tmpl_drops(t))
+			rstr_attach(p, tmpl_drops(t));	/* {uniq}, {choose_k} */
 		ps = NULL;
 		status = pool_run(p);
 		if (xr && status != 255 && pool_halt_status(p) < 0)
@@ -197,14 +242,16 @@ static int run(const struct opts *o, struct tmpl *t)
 	pipesrc_close(ps);
 	batch_free(b);
 	input_close(in);
-	exec_free(ex);
+	if (ex)
+		exec_free(ex);
+	tmpl_free(t);
+	chunk_free(&cols);
 	return status;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o;
-	struct tmpl *t;
 	int status;
 
 	reserve_std_fds();
@@ -219,14 +266,10 @@ int main(int argc, char **argv)
 	}
 	if (sig_init() < 0)
 		die(255, "cannot set up signal handling");
-	if (o.xargs_mode)
-		t = tmpl_new_argv(o.cmd, o.ncmd, o.xo->repl);
-	else if (o.pipe || o.pipepart)
-		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
-	else
-		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
-	status = run(&o, t);
-	tmpl_free(t);
+	/* --tmpdir: spill files and the jobs' TMPDIR, as GNU parallel */
+	if (o.tmpdir && setenv("TMPDIR", o.tmpdir, 1) < 0)
+		die(255, "--tmpdir %s: cannot set TMPDIR", o.tmpdir);
+	status = run(&o);
 	opts_free(&o);
 	return status;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "help.h"
 #include "opts.h"
 #include "cpus.h"
@@ -29,6 +30,12 @@ enum {
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SLURM,
+};
+
+/* Replacement-string options (issue 15). */
+enum {
+	O_PLUS = 512, O_ER, O_BNR, O_DNR, O_BNER, O_SEQR, O_SLOTR, O_CSV,
+	O_TMPDIR,
 };
 
 static const struct option longopts[] = {
@@ -94,6 +101,22 @@ static const struct option longopts[] = {
 	{ "bar", no_argument, NULL, O_BAR },
 	{ "eta", no_argument, NULL, O_ETA },
 	{ "progress", no_argument, NULL, O_PROGRESS },
+	/* replacement strings (issue 15) */
+	{ "plus", no_argument, NULL, O_PLUS },
+	{ "er", required_argument, NULL, O_ER },
+	{ "extensionreplace", required_argument, NULL, O_ER },
+	{ "bnr", required_argument, NULL, O_BNR },
+	{ "basenamereplace", required_argument, NULL, O_BNR },
+	{ "dnr", required_argument, NULL, O_DNR },
+	{ "dirnamereplace", required_argument, NULL, O_DNR },
+	{ "bner", required_argument, NULL, O_BNER },
+	{ "basenameextensionreplace", required_argument, NULL, O_BNER },
+	{ "seqreplace", required_argument, NULL, O_SEQR },
+	{ "slotreplace", required_argument, NULL, O_SLOTR },
+	{ "csv", no_argument, NULL, O_CSV },
+	{ "tmpdir", required_argument, NULL, O_TMPDIR },
+	{ "tempdir", required_argument, NULL, O_TMPDIR },
+	/* end of replacement strings */
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "will-cite", no_argument, NULL, O_IGNORE },
@@ -397,6 +420,19 @@ static int opt_sem(struct opts *o, int c)
 	return 1;
 }
 
+/* --header N, : or REGEX (issue 15): outside pipe mode any but 0 means
+ * the first record of each source names its columns. */
+static void opt_header(struct opts *o, const char *arg)
+{
+	o->header_re = NULL;
+	if (strcmp(arg, ":") == 0)
+		o->header = 1;
+	else if (parse_long(arg, 0, 1000000, &o->header) < 0) {
+		o->header = 1;
+		o->header_re = arg;
+	}
+}
+
 /* Pipe mode: 1 when c was one of them. */
 static int opt_pipe(struct opts *o, int c)
 {
@@ -409,10 +445,7 @@ static int opt_pipe(struct opts *o, int c)
 		break;
 	case O_RECEND: o->recend = optarg; break;
 	case O_RECSTART: o->recstart = optarg; break;
-	case O_HEADER:
-		need(parse_long(optarg, 0, 1000000, &o->header) == 0, "--header",
-		     optarg, "a number of lines");
-		break;
+	case O_HEADER: opt_header(o, optarg); break;
 	default:
 		return 0;
 	}
@@ -443,6 +476,32 @@ static int opt_remote(struct opts *o, int c)
 	default:
 		return 0;
 	}
+	return 1;
+}
+
+/* Replacement strings (issue 15): 1 when c was one of them. */
+static int opt_rstr(struct opts *o, int c)
+{
+	static const char *const names[] = { "--plus", "--er", "--bnr",
+		"--dnr", "--bner", "--seqreplace", "--slotreplace", "--csv",
+		"--tmpdir" };
+
+	switch (c) {
+	case O_PLUS: o->rstr.plus = 1; break;
+	case O_ER: o->rstr.er = optarg; break;
+	case O_BNR: o->rstr.bnr = optarg; break;
+	case O_DNR: o->rstr.dnr = optarg; break;
+	case O_BNER: o->rstr.bner = optarg; break;
+	case O_SEQR: o->rstr.seqr = optarg; break;
+	case O_SLOTR: o->rstr.slotr = optarg; break;
+	case O_CSV: o->csv = ','; return 1;
+	case O_TMPDIR: o->tmpdir = optarg; break;
+	default:
+		return 0;
+	}
+	if (optarg && !*optarg)
+		usage_error("%s: the replacement string is empty",
+			    names[c - O_PLUS]);
 	return 1;
 }
 
@@ -500,7 +559,7 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_pool(o, c) || opt_run(o, c, &st) ||
 		    opt_output(o, c) || opt_sem(o, c) || opt_pipe(o, c) ||
-		    opt_remote(o, c))
+		    opt_remote(o, c) || opt_rstr(o, c))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;
@@ -523,6 +582,19 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		o->termseq[0].ms = (long)(st.kill_after * 1000.0 + 0.5);
 	parse_rest(o, argc, argv, optind);
 	opts_check(o);
+	o->rstr.repl = o->repl;		/* issue 15: rstr.c reads these */
+	o->rstr.jobs = o->jobs;
+	if (o->header_re && (o->pipe || o->pipepart))
+		usage_error("--header %s: with --pipe give a number of lines "
+			    "or :", o->header_re);
+	if (o->csv && o->colsep) {
+		char sep[8];
+		if (strlen(o->colsep) >= sizeof sep ||
+		    unescape(o->colsep, ESC_ALL, sep) != 1)
+			usage_error("--colsep %s: with --csv give one character",
+				    o->colsep);
+		o->csv = (unsigned char)sep[0];
+	}
 }
 
 void opts_free(struct opts *o)

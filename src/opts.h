@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "rstr.h"
+
 enum out_mode { OUT_GROUP, OUT_LINE, OUT_UNGROUP };
 
 enum src_kind { SRC_WORDS, SRC_FILES, SRC_STDIN };
@@ -45,9 +47,12 @@ struct opts {
 	int link;		/* --link */
 	int delim;		/* record delimiter byte */
 	const char *colsep;	/* --colsep ERE, or NULL */
+	int csv;		/* --csv: the field separator byte, or 0 */
+	const char *tmpdir;	/* --tmpdir: TMPDIR for parx and the jobs */
 
 	/* template (parx(1): Building the command) */
 	const char *repl;	/* -I STR, default "{}" */
+	struct rstr_conf rstr;	/* --plus, --er ... and -I (rstr.h) */
 	int quote;		/* -q */
 	long max_args;		/* -n: inputs per job, 0 = one (no chunking) */
 	int xargs;		/* -X */
@@ -95,7 +100,8 @@ struct opts {
 	const char *recend;	/* --recend, default "\n" */
 	const char *recstart;	/* --recstart, default "" */
 	long nrecords;		/* -N / -L, 0 = by size */
-	long header;		/* --header N lines */
+	long header;		/* --header N lines (: is 1) */
+	const char *header_re;	/* --header REGEX as given, or NULL */
 
 	/* remote (parx(1): Remote execution) */
 	char **sshlogins;	/* -S, --sshlogin (each may hold commas) */

@@ -35,6 +35,7 @@ struct oentry {
 	int live;		/* writes go straight out (keep-order head) */
 	int hold;		/* may be retried: never live, everything buffers */
 	int tee[2];		/* results files, or -1 */
+	int mute;		/* only the tees get the output (--results DIR) */
 	unsigned long long bytes[2];
 	struct oentry *next;
 };
@@ -262,6 +263,8 @@ void output_data(struct output *out, struct oentry *e, int stream,
 	e->bytes[stream] += n;
 	if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0)
 		b->err = errno;
+	if (e->mute)
+		return;
 	p = tagged(out, b, e, p, &n);
 	if (e->live && (out->keep || stream == 0)) {
 		out_write(out, fd, p, n);
@@ -397,6 +400,11 @@ unsigned long long output_bytes(const struct oentry *e, int stream)
 void output_tee(struct oentry *e, int stream, int fd)
 {
 	e->tee[stream] = fd;
+}
+
+void output_mute(struct oentry *e)
+{
+	e->mute = 1;
 }
 
 void output_end(struct output *out, struct oentry *e)

@@ -64,5 +64,7 @@ int output_broken(const struct output *out);
 void output_set_broken(struct output *out, int err);
 /* Register a tee: every byte of stream s of entry e also goes to fd. */
 void output_tee(struct oentry *e, int stream, int fd);
+/* The entry's output goes only to its tees, never to stdout/stderr. */
+void output_mute(struct oentry *e);
 
 #endif

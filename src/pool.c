@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,12 +52,14 @@ static void reap_children(struct pool *p)
 {
 	int st;
 	pid_t pid;
+	struct rusage ru;	/* the job's resource use (--results .jsonl) */
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
 		struct job *j = pool_job_by_pid(p, pid);
 		if (!j)
 			continue;
 		j->status = st;
+		j->ru = ru;
 		j->end = now_mono();
 		/* the leader is gone: nobody will read the rest of its block */
 		job_close_fd(j, &j->fd_in);

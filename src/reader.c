@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "reader.h"
 #include "util.h"
 
@@ -62,6 +63,7 @@ static int take(struct reader *r, const char **p, size_t *n, size_t len,
 	*n = len;
 	r->start += len + skip;
 	r->scanned = 0;
+	r->inq = 0;
 	return 1;
 }
 
@@ -73,12 +75,19 @@ int reader_next(struct reader *r, const char **p, size_t *n, int may_block)
 
 		/* scan only what came since the last look: a long record
 		 * read in many pieces stays linear */
-		if (r->end > r->start + r->scanned)
+		if (r->csv)
+			hit = csv_scan(r->buf + r->start + r->scanned,
+				       r->buf + r->end, r->delim, &r->inq);
+		else if (r->end > r->start + r->scanned)
 			hit = memchr(r->buf + r->start + r->scanned, r->delim,
 				     r->end - r->start - r->scanned);
 		if (hit)
 			return take(r, p, n, (size_t)(hit - (r->buf + r->start)), 1);
 		r->scanned = r->end - r->start;
+		if (r->eof && r->csv && r->inq) {
+			errno = EINVAL;
+			return -1;
+		}
 		if (r->eof)
 			return r->end == r->start ? 0 :
 			       take(r, p, n, r->end - r->start, 0);

@@ -18,10 +18,14 @@ struct reader {
 	size_t start, end, cap;
 	size_t scanned;		/* bytes after start known to hold no delim */
 	int eof;		/* read(2) said end of file */
+	/* --csv (issue 15, csv.c): a delim inside double quotes does not
+	 * end a record; inq is the quoting state of the scanned part */
+	int csv, inq;
 };
 void reader_init(struct reader *r, int fd, int delim);
 /* 1 and p, n set to the next record (without delimiter, valid until the
- * next call), 0 at end, READER_AGAIN, or -1 with errno. */
+ * next call), 0 at end, READER_AGAIN, or -1 with errno (with csv set,
+ * EINVAL: the input ended inside a quoted field). */
 int reader_next(struct reader *r, const char **p, size_t *n, int may_block);
 /* Read what the fd has into buf after end (with may_block 0, only when it
  * has something).  When fewer than room bytes are free, the data

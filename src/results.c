@@ -7,8 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gnures.h"
 #include "pool.h"
+#include "restable.h"
 #include "results.h"
+#include "template.h"
 
 /* A JSON record is built in memory up to this size, then continued in a
  * temp file, so a job's output never has to fit in memory. */
@@ -24,11 +27,17 @@ struct results {
 	int rec_used;		/* the record went on in rec */
 	int rec_err;		/* errno of a failed write to rec */
 	int ext;		/* index of its per-job state in job->ext */
+	enum restable_kind table;	/* NAME.csv/.tsv/.json: one table */
+	int rows;		/* rows of it written */
+	struct tmpl *named;	/* a name with replacement strings, or NULL */
+	struct sbuf path;	/* its expansion for a job */
+	char *name;		/* the message's name: --results NAME */
 };
 
 /* Per-job state: the two files the output is teed into. */
 struct rjob {
 	int fd[2];
+	int err;		/* errno: its named path could not be used */
 };
 
 static int mkdir_p(const char *path)
@@ -50,16 +59,44 @@ static int mkdir_p(const char *path)
 	return rc;
 }
 
-struct results *results_open(const char *where)
+/* A name with replacement strings (--results out/{1}/): 1, r->named set. */
+static int named(struct results *r, const char *where, const char *repl)
+{
+	struct chunk none = {0};
+
+	r->named = tmpl_new_text(where, repl);
+	tmpl_expand(r->named, &none, 0, 0, TR_RAW, &r->path);
+	chunk_free(&none);
+	if (r->path.len == strlen(where) && strcmp(r->path.buf, where) == 0) {
+		tmpl_free(r->named);
+		r->named = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+struct results *results_open(const char *where, const char *repl)
 {
 	struct results *r = xcalloc(1, sizeof *r);
 	size_t n = strlen(where);
 
 	r->rec = -1;
+	sbuf_addf(&r->path, "--results %s", where);
+	r->name = xstrdup(r->path.buf);
+	sbuf_reset(&r->path);
 	r->jsonl = n > 6 && strcmp(where + n - 6, ".jsonl") == 0;
-	if (r->jsonl) {
+	r->table = restable_kind(where);
+	if (r->table && (strcmp(where, "-.csv") == 0 ||
+			 strcmp(where, "-.tsv") == 0 || strcmp(where, "-.json") == 0)) {
+		r->fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	} else if (r->table) {
 		r->fd = open(where, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
 			     O_CLOEXEC, 0644);
+	} else if (r->jsonl) {
+		r->fd = open(where, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+			     O_CLOEXEC, 0644);
+	} else if (named(r, where, repl)) {
+		r->fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	} else {
 		r->fd = -1;
 		if (mkdir_p(where) == 0)
@@ -67,6 +104,9 @@ struct results *results_open(const char *where)
 	}
 	if (r->fd < 0) {
 		int e = errno;
+		tmpl_free(r->named);
+		sbuf_free(&r->path);
+		free(r->name);
 		free(r);
 		errno = e;
 		return NULL;
@@ -111,7 +151,8 @@ static int retemp(int fd)
 static int results_start(struct results *r, struct job *j)
 {
 	struct rjob *rj = j->ext[r->ext];
-	char name[32];
+	struct sbuf path = {0};
+	char seq[32];
 	int s, dir;
 
 	if (!rj) {
@@ -120,15 +161,24 @@ static int results_start(struct results *r, struct job *j)
 		j->ext[r->ext] = rj;
 	}
 	/* a retry reuses the files of the try before, emptied */
-	if (r->jsonl) {
+	if (r->jsonl || r->table) {
 		for (s = 0; s < 2; s++)
 			rj->fd[s] = retemp(rj->fd[s]);
+	} else if (r->named) {
+		sbuf_reset(&r->path);
+		tmpl_expand(r->named, &j->args, j->seq, j->slot, TR_RAW, &r->path);
+		rj->err = gnures_open_named(r->path.buf ? r->path.buf : "", j->seq,
+					    rj->fd) < 0 ? errno : 0;
 	} else {
-		snprintf(name, sizeof name, "%lu", j->seq);
-		if (mkdirat(r->fd, name, 0777) < 0 && errno != EEXIST)
+		/* GNU parallel's layout: DIR/1/<value>/2/<value>/ */
+		gnures_path(&j->args, &path);
+		dir = gnures_mkdirs(r->fd, path.buf ? path.buf : "");
+		sbuf_free(&path);
+		if (dir >= 0 && write_file(dir, "seq", seq, (size_t)snprintf(
+				seq, sizeof seq, "%lu", j->seq)) < 0) {
+			close(dir);
 			dir = -1;
-		else
-			dir = openat(r->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		}
 		for (s = 0; s < 2; s++) {
 			if (dir >= 0) {
 				rj->fd[s] = reopen_at(dir, s ? "stderr" : "stdout", rj->fd[s]);
@@ -142,6 +192,8 @@ static int results_start(struct results *r, struct job *j)
 	}
 	for (s = 0; s < 2; s++)
 		output_tee(j->oe, s, rj->fd[s]);
+	if (!r->jsonl)
+		output_mute(j->oe);	/* as GNU parallel: the files only */
 	return rj->fd[0] >= 0 && rj->fd[1] >= 0 ? 0 : -1;
 }
 
@@ -373,6 +425,36 @@ static int rec_write(struct results *r)
 	return n < 0 ? -1 : 0;
 }
 
+/* All of fd into b. */
+static int slurp(int fd, struct sbuf *b)
+{
+	char buf[65536];
+	off_t off = 0;
+	ssize_t n;
+
+	while (fd >= 0 && (n = pread_full(fd, buf, sizeof buf, off)) > 0) {
+		sbuf_add(b, buf, (size_t)n);
+		off += n;
+	}
+	return fd < 0 ? -1 : 0;
+}
+
+/* --results NAME.csv and the other tables: j's row. */
+static int table_end(struct results *r, struct job *j, struct rjob *rj,
+		     const char *cmd)
+{
+	struct sbuf out = {0}, err = {0}, row = {0};
+	int rc = slurp(rj->fd[0], &out) | slurp(rj->fd[1], &err);
+
+	restable_row(&row, r->table, j, cmd, &out, &err, r->rows++ == 0);
+	if (write_all(r->fd, row.buf, row.len) < 0)
+		rc = -1;
+	sbuf_free(&out);
+	sbuf_free(&err);
+	sbuf_free(&row);
+	return rc;
+}
+
 /* A job ended (reaped and drained): write exit value / the JSON line;
  * host is where it ran (":" for this machine). */
 static int results_end(struct results *r, struct job *j, const char *host,
@@ -384,6 +466,8 @@ static int results_end(struct results *r, struct job *j, const char *host,
 
 	if (!rj)
 		return -1;
+	if (r->table)
+		return table_end(r, j, rj, cmd);
 	if (r->jsonl) {
 		struct sbuf *b = &r->line;
 		sbuf_reset(b);
@@ -393,6 +477,11 @@ static int results_end(struct results *r, struct job *j, const char *host,
 			  "\"exitval\":%d,\"signal\":%d",
 			  j->start_real, j->end - j->start, j->exitval,
 			  j->termsig);
+		/* what wait4(2) said the job used */
+		sbuf_addf(b, ",\"user\":%.6f,\"system\":%.6f,\"maxrss\":%ld",
+			  (double)j->ru.ru_utime.tv_sec + j->ru.ru_utime.tv_usec / 1e6,
+			  (double)j->ru.ru_stime.tv_sec + j->ru.ru_stime.tv_usec / 1e6,
+			  j->ru.ru_maxrss * 1024L);
 		json_field(b, "command", cmd, strlen(cmd));
 		for (s = 0; s < 2; s++)
 			if (json_file_field(r, s ? "stderr" : "stdout", rj->fd[s]) < 0 ||
@@ -401,24 +490,6 @@ static int results_end(struct results *r, struct job *j, const char *host,
 		sbuf_adds(b, "}\n");
 		if (rec_write(r) < 0)
 			rc = -1;
-	} else {
-		char name[64];
-		int dir;
-		snprintf(name, sizeof name, "%lu", j->seq);
-		dir = openat(r->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dir < 0) {
-			rc = -1;
-		} else {
-			sbuf_addf(&out, "%s\n", cmd);
-			rc |= write_file(dir, "cmd", out.buf, out.len);
-			sbuf_reset(&out);
-			sbuf_addf(&out, "%d\n", j->exitval);
-			rc |= write_file(dir, "exitval", out.buf, out.len);
-			sbuf_reset(&out);
-			sbuf_addf(&out, "%d\n", j->termsig);
-			rc |= write_file(dir, "signal", out.buf, out.len);
-			close(dir);
-		}
 	}
 	sbuf_free(&out);
 	return rc;
@@ -431,8 +502,16 @@ static void hook_running(void *ctx, struct job *j)
 
 static int hook_done(void *ctx, struct job *j)
 {
-	/* a job whose result could not be stored is not a failed run */
+	struct results *r = ctx;
+	struct rjob *rj = j->ext[r->ext];
+
+	/* a job whose result could not be stored is not a failed run, but
+	 * a name that leads out of its directory is refused */
 	(void)results_end(ctx, j, j->host, j->display);
+	if (rj && rj->err == EPERM) {
+		errno = EPERM;
+		return -1;
+	}
 	return 0;
 }
 
@@ -458,7 +537,7 @@ static void hook_close(void *ctx)
 
 void results_attach(struct results *r, struct pool *p)
 {
-	struct hook h = { .ctx = r, .name = "--results",
+	struct hook h = { .ctx = r, .name = r->name,
 			  .job_running = hook_running, .job_done = hook_done,
 			  .job_forget = hook_forget, .close = hook_close };
 
@@ -472,6 +551,9 @@ void results_close(struct results *r)
 	close(r->fd);
 	if (r->rec >= 0)
 		close(r->rec);
+	tmpl_free(r->named);
+	sbuf_free(&r->path);
+	free(r->name);
 	sbuf_free(&r->line);
 	free(r);
 }

@@ -1,5 +1,6 @@
-/* results.h: --results DIR (DIR/<seq>/{stdout,stderr,cmd,exitval}) and
- * --results FILE.jsonl (one JSON object per job). */
+/* results.h: --results DIR (GNU parallel's DIR/1/<value>/2/<value>/ with
+ * seq, stdout and stderr; gnures.c names it) and --results FILE.jsonl
+ * (one JSON object per job). */
 #ifndef PARX_RESULTS_H
 #define PARX_RESULTS_H
 
@@ -8,7 +9,8 @@
 
 struct results;
 
-struct results *results_open(const char *where);	/* NULL + errno */
+/* NULL + errno; repl: -I, for a name holding replacement strings. */
+struct results *results_open(const char *where, const char *repl);
 /* Take part in p's run: store each job's output and outcome.  The pool
  * owns r from then on. */
 struct pool;

@@ -306,10 +306,14 @@ static void start_drop(struct pool *p, struct job *j)
 static int start_skip(struct pool *p, struct job *j)
 {
 	size_t i;
+	int skip;
 
 	for (i = 0; i < p->nhooks; i++)
-		if (p->hooks[i].job_skip && p->hooks[i].job_skip(p->hooks[i].ctx, j)) {
-			tally_skipped(p->tally);
+		if (p->hooks[i].job_skip && (skip = p->hooks[i].job_skip(p->hooks[i].ctx, j))) {
+			if (skip == 2)
+				tally_dropped(p->tally);
+			else
+				tally_skipped(p->tally);
 			start_drop(p, j);
 			return 1;
 		}

@@ -18,6 +18,7 @@ struct failure {
 struct tally {
 	const struct opts *o;
 	unsigned long started, done, failed, succeeded, skipped;
+	unsigned long dropped;	/* skipped jobs that count as failed */
 	struct failure fails[NFAIL_SHOWN];	/* the first in input order */
 	size_t nfails;
 	int halted;		/* --halt fired */
@@ -46,6 +47,7 @@ void tally_free(struct tally *t)
 
 void tally_started(struct tally *t) { t->started++; }
 void tally_skipped(struct tally *t) { t->skipped++; }
+void tally_dropped(struct tally *t) { t->skipped++; t->dropped++; }
 unsigned long tally_count_started(const struct tally *t) { return t->started; }
 unsigned long tally_count_done(const struct tally *t) { return t->done; }
 unsigned long tally_count_skipped(const struct tally *t) { return t->skipped; }
@@ -162,5 +164,6 @@ int tally_status(const struct tally *t)
 {
 	if (t->halt_status >= 0)
 		return t->halt_status;
-	return t->failed > 100 ? 101 : (int)t->failed;
+	return t->failed + t->dropped > 100 ? 101 :
+	       (int)(t->failed + t->dropped);
 }

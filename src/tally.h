@@ -16,6 +16,9 @@ struct tally *tally_new(const struct opts *o);
 void tally_free(struct tally *t);
 void tally_started(struct tally *t);
 void tally_skipped(struct tally *t);
+/* A job the template dropped ({uniq}): skipped, but it counts as failed
+ * in the exit status (not in the summary). */
+void tally_dropped(struct tally *t);
 /* j is finished for good (ok: it succeeded); total: jobs in all, or as
  * many as are known (for --halt P%).  What --halt asks for now. */
 enum tally_halt tally_done(struct tally *t, const struct job *j, int ok,

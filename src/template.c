@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rstr.h"
 #include "template.h"
 
 enum part_kind {
@@ -11,6 +12,7 @@ enum part_kind {
 	PK_VAL,		/* an input value, transformed by op */
 	PK_SEQ,		/* {#} */
 	PK_SLOT,	/* {%} */
+	PK_SLOT0,	/* {0%}: rs->width digits */
 };
 
 struct part {
@@ -19,6 +21,7 @@ struct part {
 	size_t litlen;
 	int op;			/* PK_VAL: OP_* */
 	size_t pos;		/* PK_VAL: 1-based value index, 0 = all */
+	struct rstr *rs;	/* PK_VAL, PK_SLOT0: a string of rstr.c, or NULL */
 };
 
 struct tword {
@@ -27,6 +30,8 @@ struct tword {
 	char *sep;		/* whitespace that followed, "" if none */
 	int multi;		/* holds a part with pos 0 (all values) */
 	int quote_lit;		/* -q: literal parts are quoted too */
+	int vanish;		/* held a string that stands for nothing: a
+				 * word left with no parts is no word */
 };
 
 struct tmpl {
@@ -38,6 +43,8 @@ struct tmpl {
 	int xmode;		/* -X: repeat multi words per value */
 	int plain;		/* tmpl_new_argv: only repl is replaced */
 	int append;		/* ...and none: the values are the last words */
+	int drop;		/* RF_*: jobs {uniq} or {choose_k} drop */
+	int vanish;		/* parse_text: the last string stood for nothing */
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
@@ -144,22 +151,57 @@ static size_t match_plain(const char *s, const char *repl, struct part *p)
 	return rl;
 }
 
+/* A replacement string at s (n bytes left): rstr.c's, or the plain ones
+ * when rc renames none of them.  Its length, or 0. */
+static size_t tmpl_match(struct tmpl *t, const char *s, size_t n,
+			 const struct rstr_conf *rc, struct part *p)
+{
+	struct rstr r;
+	size_t m;
+
+	if (t->plain)
+		return match_plain(s, rc->repl, p);
+	m = rstr_match(s, n, rc, &r);
+	memset(p, 0, sizeof *p);
+	if (!m)
+		return rstr_plain(rc) ? match_repl(s, rc->repl ? rc->repl : "{}", p) : 0;
+	t->drop |= r.flags;
+	p->pos = r.pos;
+	switch (r.kind) {
+	case RK_SEQ: p->kind = PK_SEQ; break;
+	case RK_SLOT: p->kind = PK_SLOT; break;
+	case RK_EMPTY: p->kind = PK_LIT; t->vanish = 1; break;
+	case RK_SLOT0: case RK_VAL: case RK_VAR:
+		p->kind = r.kind == RK_SLOT0 ? PK_SLOT0 : PK_VAL;
+		p->op = (int)r.op;
+		if (r.op > RO_BASENOEXT || r.kind == RK_SLOT0) {
+			p->rs = xmalloc(sizeof r);
+			*p->rs = r;
+			return m;
+		}
+		break;
+	}
+	rstr_free(&r);
+	return m;
+}
+
 /* Parse one stretch of text into w's parts; returns 1 if its literal
  * text holds shell syntax. */
-static int parse_text(const struct tmpl *t, struct tword *w, const char *s,
-		      size_t n, const char *repl)
+static int parse_text(struct tmpl *t, struct tword *w, const char *s,
+		      size_t n, const struct rstr_conf *rc)
 {
 	size_t i = 0, lit = 0;
 	int shellish = 0;
 	struct part p;
 
 	while (i < n) {
-		size_t m = t->plain ? match_plain(s + i, repl, &p) :
-			   match_repl(s + i, repl, &p);
+		size_t m = tmpl_match(t, s + i, n - i, rc, &p);
 		if (m && i + m <= n) {
 			word_add(w, (struct part){ .kind = PK_LIT, .lit = (char *)s + lit,
 						   .litlen = i - lit });
 			word_add(w, p);
+			w->vanish |= t->vanish;
+			t->vanish = 0;
 			i += m;
 			lit = i;
 			continue;
@@ -214,7 +256,7 @@ static void add_all_word(struct tmpl *t)
 /* The words joined by spaces, then split at whitespace: each run of it is
  * the separator after its word, and a newline in one needs a shell. */
 static void split_words(struct tmpl *t, char **words, size_t nwords,
-			const char *repl)
+			const struct rstr_conf *rc)
 {
 	struct sbuf joined = {0};
 	struct tword *w;
@@ -233,9 +275,9 @@ static void split_words(struct tmpl *t, char **words, size_t nwords,
 	while (i < joined.len) {
 		start = i;
 		while (i < joined.len && !strchr(" \t\n", joined.buf[i]))
-			i++;
+			i += rstr_span(joined.buf + i, joined.len - i, rc);
 		w = new_word(t);
-		if (parse_text(t, w, joined.buf + start, i - start, repl))
+		if (parse_text(t, w, joined.buf + start, i - start, rc))
 			t->shell = 1;
 		start = i;
 		while (i < joined.len && strchr(" \t\n", joined.buf[i]))
@@ -252,14 +294,12 @@ static void split_words(struct tmpl *t, char **words, size_t nwords,
 /* tmpl_new and tmpl_new_pipe; append: inputs go at the end when the
  * template has no replacement string. */
 static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
-			       const char *repl, int xmode, int append)
+			       const struct rstr_conf *rc, int xmode, int append)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
 	struct tword *w;
 	size_t i;
 
-	if (!repl)
-		repl = "{}";
 	t->xmode = xmode;
 	if (nwords == 0) {
 		/* no command: each input is a command line */
@@ -272,10 +312,10 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 		for (i = 0; i < nwords; i++) {
 			w = new_word(t);
 			w->quote_lit = 1;
-			parse_text(t, w, words[i], strlen(words[i]), repl);
+			parse_text(t, w, words[i], strlen(words[i]), rc);
 		}
 	} else {
-		split_words(t, words, nwords, repl);
+		split_words(t, words, nwords, rc);
 	}
 	if (append && !has_value(t)) {
 		/* no replacement string: inputs go at the end */
@@ -292,20 +332,21 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 }
 
 struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
-		      const char *repl, int xmode)
+		      const struct rstr_conf *rc, int xmode)
 {
-	return tmpl_parse(words, nwords, quote, repl, xmode, 1);
+	return tmpl_parse(words, nwords, quote, rc, xmode, 1);
 }
 
 struct tmpl *tmpl_new_pipe(char **words, size_t nwords, int quote,
-			   const char *repl)
+			   const struct rstr_conf *rc)
 {
-	return tmpl_parse(words, nwords, quote, repl, 0, 0);
+	return tmpl_parse(words, nwords, quote, rc, 0, 0);
 }
 
 struct tmpl *tmpl_new_argv(char **words, size_t nwords, const char *repl)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
+	struct rstr_conf rc = { .repl = repl };
 	struct tword *w;
 	size_t i;
 
@@ -314,7 +355,7 @@ struct tmpl *tmpl_new_argv(char **words, size_t nwords, const char *repl)
 		w = new_word(t);
 		w->quote_lit = 1;
 		if (repl)
-			parse_text(t, w, words[i], strlen(words[i]), repl);
+			parse_text(t, w, words[i], strlen(words[i]), &rc);
 		else
 			word_add(w, (struct part){ .kind = PK_LIT, .lit = words[i],
 						   .litlen = strlen(words[i]) });
@@ -332,9 +373,10 @@ struct tmpl *tmpl_new_text(const char *text, const char *repl)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
 	struct tword *w = new_word(t);
+	struct rstr_conf rc = { .repl = repl };
 
 	t->raw = 1;
-	parse_text(t, w, text, strlen(text), repl ? repl : "{}");
+	parse_text(t, w, text, strlen(text), &rc);
 	finish(t);
 	return t;
 }
@@ -346,8 +388,13 @@ void tmpl_free(struct tmpl *t)
 	if (!t)
 		return;
 	for (i = 0; i < t->nwords; i++) {
-		for (k = 0; k < t->words[i].nparts; k++)
-			free(t->words[i].parts[k].lit);
+		for (k = 0; k < t->words[i].nparts; k++) {
+			struct part *p = &t->words[i].parts[k];
+			free(p->lit);
+			if (p->rs)
+				rstr_free(p->rs);
+			free(p->rs);
+		}
 		free(t->words[i].parts);
 		free(t->words[i].sep);
 	}
@@ -359,6 +406,11 @@ void tmpl_free(struct tmpl *t)
 int tmpl_is_shell(const struct tmpl *t)
 {
 	return t->shell;
+}
+
+int tmpl_drops(const struct tmpl *t)
+{
+	return t->drop;
 }
 
 void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out)
@@ -431,16 +483,20 @@ static void put(const struct tmpl *t, enum tmpl_render how, int is_value,
 		sbuf_add(out, s, n);
 }
 
-static void put_value(const struct tmpl *t, enum tmpl_render how, int op,
-		      const char *s, size_t n, struct sbuf *out, struct sbuf *tmp)
+static void put_value(const struct tmpl *t, enum tmpl_render how,
+		      const struct part *p, const char *s, size_t n,
+		      struct sbuf *out, struct sbuf *tmp)
 {
-	if (op == OP_ALL) {
+	if (p->op == OP_ALL && !p->rs) {
 		put(t, how, 1, 0, s, n, out);
 		return;
 	}
 	sbuf_reset(tmp);
-	tmpl_transform(op, s, n, tmp);
-	put(t, how, 1, 0, tmp->buf, tmp->len, out);
+	if (p->rs)
+		rstr_apply(p->rs, s, n, tmp);
+	else
+		tmpl_transform(p->op, s, n, tmp);
+	put(t, how, 1, 0, tmp->buf ? tmp->buf : "", tmp->len, out);
 }
 
 static void put_sep(enum tmpl_render how, const char *sep, struct sbuf *out)
@@ -449,6 +505,22 @@ static void put_sep(enum tmpl_render how, const char *sep, struct sbuf *out)
 		sbuf_addc(out, '\0');
 	else
 		sbuf_adds(out, *sep ? sep : " ");
+}
+
+/* 1 when every part of w is a value past the job's last one ({3} of two
+ * inputs): such a word stands for nothing and is no word at all (with -q
+ * it is an empty word). */
+static int word_missing(const struct tword *w, const struct chunk *c)
+{
+	size_t k;
+
+	if (w->quote_lit)
+		return 0;
+	for (k = 0; k < w->nparts; k++)
+		if (w->parts[k].kind != PK_VAL || !w->parts[k].pos ||
+		    w->parts[k].pos <= c->nvals)
+			return 0;
+	return w->nparts > 0;
 }
 
 /* Expand word w; only != (size_t)-1 means: use value `only` for its
@@ -473,17 +545,21 @@ static size_t expand_word(const struct tmpl *t, const struct tword *w,
 		case PK_SLOT:
 			sbuf_add(out, num, (size_t)snprintf(num, sizeof num, "%d", slot));
 			break;
+		case PK_SLOT0:
+			sbuf_add(out, num, (size_t)snprintf(num, sizeof num, "%0*d",
+							    (int)p->rs->width, slot));
+			break;
 		case PK_VAL:
 			if (p->pos) {
 				if (p->pos <= c->nvals)
-					put_value(t, how, p->op, CHUNK_VAL(c, p->pos - 1),
+					put_value(t, how, p, CHUNK_VAL(c, p->pos - 1),
 						  c->len[p->pos - 1], out, tmp);
 				else if (how == TR_SHELL && !t->raw)
 					sbuf_adds(out, "''");
 				break;
 			}
 			if (only != (size_t)-1) {
-				put_value(t, how, p->op, CHUNK_VAL(c, only),
+				put_value(t, how, p, CHUNK_VAL(c, only),
 					  c->len[only], out, tmp);
 				break;
 			}
@@ -493,7 +569,7 @@ static size_t expand_word(const struct tmpl *t, const struct tword *w,
 			    memchr(CHUNK_VAL(c, 0), '\0', c->len[0])) {
 				/* xargs -I: a line holding a NUL ends the
 				 * word there, as a C string would */
-				put_value(t, how, p->op, CHUNK_VAL(c, 0), c->len[0],
+				put_value(t, how, p, CHUNK_VAL(c, 0), c->len[0],
 					  out, tmp);
 				return words;
 			}
@@ -506,7 +582,7 @@ static size_t expand_word(const struct tmpl *t, const struct tword *w,
 						sbuf_addc(out, ' ');
 					}
 				}
-				put_value(t, how, p->op, CHUNK_VAL(c, v), c->len[v],
+				put_value(t, how, p, CHUNK_VAL(c, v), c->len[v],
 					  out, tmp);
 			}
 			break;
@@ -537,6 +613,11 @@ size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,
 		}
 		if (t->plain && w->multi && c->nvals == 0 && w->nparts == 1)
 			continue;
+		if ((w->vanish && w->nparts == 0) || word_missing(w, c)) {
+			if (how != TR_ARGV)
+				sbuf_adds(out, w->sep);
+			continue;
+		}
 		if (t->xmode && w->multi) {
 			for (v = 0; v < c->nvals; v++) {
 				words += expand_word(t, w, c, v, seq, slot, how, out, &tmp);
@@ -577,7 +658,7 @@ size_t tmpl_cost(const struct tmpl *t, const struct chunk *one,
 				if (p->kind != PK_VAL || p->pos)
 					continue;
 				sbuf_reset(&out);
-				put_value(t, how, p->op, CHUNK_VAL(one, v), one->len[v],
+				put_value(t, how, p, CHUNK_VAL(one, v), one->len[v],
 					  &out, &tmp);
 				cost += out.len + 1;
 			}

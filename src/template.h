@@ -12,6 +12,7 @@
 
 #include "opts.h"
 #include "chunk.h"
+#include "rstr.h"
 
 struct tmpl;
 
@@ -23,13 +24,14 @@ enum tmpl_render {
 };
 
 /* Parse COMMAND words (NULL/0: no command, each input is a command line).
- * quote: -q; repl: -I STR or NULL; xmode: -X (repeat words per value). */
+ * quote: -q; rc: the replacement strings (-I, --plus, --er ...); xmode:
+ * -X (repeat words per value). */
 struct tmpl *tmpl_new(char **words, size_t nwords, int quote,
-		      const char *repl, int xmode);
+		      const struct rstr_conf *rc, int xmode);
 /* The same for --pipe: a template without a replacement string is run as
  * it is (the job's input is its stdin), nothing appended. */
 struct tmpl *tmpl_new_pipe(char **words, size_t nwords, int quote,
-			   const char *repl);
+			   const struct rstr_conf *rc);
 /* The xargs personality: each word is one argv word as given, never run
  * by a shell; repl (-I, or NULL) is replaced inside words, nothing else
  * is; without repl the inputs' values are appended, one word each. */
@@ -39,6 +41,8 @@ struct tmpl *tmpl_new_text(const char *text, const char *repl);
 void tmpl_free(struct tmpl *t);
 
 int tmpl_is_shell(const struct tmpl *t);	/* needs sh -c */
+/* RF_* (rstr.h): the template drops some jobs ({uniq}, {choose_k}). */
+int tmpl_drops(const struct tmpl *t);
 
 /* Expand for the chunk c of job seq running in slot.  Appends to out; for
  * TR_ARGV returns the number of words, else 0. */

@@ -3,21 +3,21 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-@test "--results DIR stores stdout, stderr, cmd and exitval per job" {
+@test "--results DIR stores seq, stdout and stderr per job under DIR/1/<value>, and prints nothing" {
 	run --separate-stderr "$PARX" -k --results res 'echo out {}; echo err {} >&2; exit {}' ::: 0 2
 	expect_status 1
-	expect "$(printf 'out 0\nout 2')"
-	[ "$(cat res/1/stdout)" = "out 0" ]
-	[ "$(cat res/1/stderr)" = "err 0" ]
-	[ "$(cat res/1/exitval)" = 0 ]
-	[ "$(cat res/2/exitval)" = 2 ]
-	[ "$(cat res/2/cmd)" = "echo out 2; echo err 2 >&2; exit 2" ]
+	expect ""
+	[ "$(cat res/1/0/stdout)" = "out 0" ]
+	[ "$(cat res/1/0/stderr)" = "err 0" ]
+	[ "$(cat res/1/0/seq)" = 1 ]
+	[ "$(cat res/1/2/seq)" = 2 ]
+	[ "$(ls res/1/2)" = "$(printf 'seq\nstderr\nstdout')" ]
 }
 
 @test "--results DIR keeps NUL bytes and invalid UTF-8 exactly" {
 	run "$PARX" --results res "printf 'a\\000b\\377\\n'" ::: x
 	expect_status 0
-	run od -An -c res/1/stdout
+	run od -An -c res/1/x/stdout
 	expect "   a  \\0   b 377  \\n"
 }
 
@@ -57,7 +57,7 @@ print("stdout" in o, base64.b64decode(o["stdout_base64"]))
 	v='$(touch pwned); `touch pwned2` "q" '"'"'s'
 	run "$PARX" --results res echo ::: "$v"
 	expect_status 0
-	[ "$(cat res/1/stdout)" = "$v" ]
+	[ "$(cat "res/1/$v/stdout")" = "$v" ]
 	[ ! -e pwned ] && [ ! -e pwned2 ]
 }
 
@@ -67,16 +67,16 @@ FLAKY='n=$(cat c{} 2>/dev/null || echo 0); n=$((n + 1)); echo $n > c{}; echo try
 @test "--retries with --results DIR: the files hold only the last try" {
 	run --separate-stderr "$PARX" -j1 --retries 3 --results res "$FLAKY" ::: a
 	expect_status 0
-	expect "try 3"
-	[ "$(cat res/1/stdout)" = "try 3" ]
-	[ "$(cat res/1/stderr)" = "err 3" ]
-	[ "$(cat res/1/exitval)" = 0 ]
+	expect ""
+	[ "$(cat res/1/a/stdout)" = "try 3" ]
+	[ "$(cat res/1/a/stderr)" = "err 3" ]
+	[ "$(cat res/1/a/seq)" = 1 ]
 }
 
 @test "--retries with --results reuses each job's files: no fd leak (200 jobs x 3 tries, ulimit -n 64)" {
 	run --separate-stderr bash -c 'ulimit -n 64; "$1" -j4 --retries 3 --results res "$2" ::: $(seq 200) >/dev/null' _ "$PARX" "$FLAKY"
 	expect_status 0
-	[ "$(cat res/200/stdout)" = "try 3" ]
+	[ "$(cat res/1/200/stdout)" = "try 3" ]
 	rm -f c*
 	run --separate-stderr bash -c 'ulimit -n 64; "$1" -j4 --retries 3 --results r.jsonl "$2" ::: $(seq 200) >/dev/null' _ "$PARX" "$FLAKY"
 	expect_status 0

@@ -193,22 +193,17 @@ OPS=('{}' '{.}' '{/}' '{//}' '{/.}')
 	no_pwned
 }
 
-@test "--results DIR stores each value's output and command literally" {
+@test "--results DIR stores each value's output literally under DIR/1/<value>" {
 	run "$PARX" -k --results res ./args < vals
 	expect_status 0
-	i=0
-	for v in "${VALS[@]}"; do
-		i=$((i + 1))
-		[ "$(cat "res/$i/stdout")" = "<$v>" ]
-		[ "$(cat "res/$i/exitval")" = 0 ]
-	done
-	# the stored command, read by a shell, is ./args and the value
+	expect ""
+	# each value is a directory name, \ / and TAB escaped as \\ \_ \t
 	python3 - "${VALS[@]}" <<-'EOF'
-	import shlex, sys
+	import os, sys
 	for i, v in enumerate(sys.argv[1:], 1):
-	    cmd = open("res/%d/cmd" % i).read()
-	    assert cmd.endswith("\n"), cmd
-	    assert shlex.split(cmd) == ["./args", v], (cmd, v)
+	    d = os.path.join("res", "1", v.replace("\\", "\\\\").replace("\t", "\\t").replace("/", "\\_"))
+	    assert open(os.path.join(d, "stdout")).read() == "<%s>\n" % v, (d, v)
+	    assert open(os.path.join(d, "seq")).read() == str(i), (d, v)
 	EOF
 	no_pwned
 }

@@ -58,6 +58,9 @@ int main(int argc, char **argv)
 		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
 	else
 		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
+	/* remote hosts run scripts under POSIX sh */
+	if (o.nsshlogins || o.sshloginfile)
+		tmpl_set_shell(t, "/bin/sh");
 	status = pool_run(&o, in, t);
 	tmpl_free(t);
 	input_close(in);

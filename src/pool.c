@@ -376,7 +376,7 @@ static struct pool *pool_new(const struct opts *o, struct input *in,
 	p->t = t;
 	p->halt_status = -1;
 	p->nslots = o->jobs > 0 ? (size_t)o->jobs : 1;
-	p->shell = user_shell();
+	p->shell = tmpl_shell(t);
 	if (o->tag || o->tagstring)
 		p->tagt = tmpl_new_text(o->tagstring ? o->tagstring : "{}", o->repl);
 	p->max_chars = pool_arg_budget(o);

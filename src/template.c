@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shell.h"
 #include "template.h"
 
 enum part_kind {
@@ -37,6 +38,9 @@ struct tmpl {
 	int raw;		/* values unquoted: no-command mode, text */
 	int xmode;		/* -X: repeat multi words per value */
 	int slot;		/* uses {%} */
+	const char *sh;		/* the shell that runs it (shell.c) */
+	enum shell_kind qk;	/* how values are quoted for sh */
+	struct sbuf shpath;	/* holds sh when it was looked up in $PATH */
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
@@ -62,6 +66,13 @@ static int is_shell_word(const struct tword *w)
 		if (strcmp(w->parts[0].lit, shell_words[i]) == 0)
 			return 1;
 	return 0;
+}
+
+/* A first word naming an exported bash function runs through bash. */
+static int is_bash_func(const struct tword *w)
+{
+	return w->nparts == 1 && w->parts[0].kind == PK_LIT &&
+	       shell_is_bash_func(w->parts[0].lit, w->parts[0].litlen);
 }
 
 static void word_add(struct tword *w, struct part p)
@@ -205,6 +216,13 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 	if (!repl)
 		repl = "{}";
 	t->xmode = xmode;
+	/* the shell is looked up once per run, here */
+	t->sh = shell_find(&t->shpath);
+	t->qk = shell_kind_of(t->sh);
+	/* a command that is only the replacement string: each input is a
+	 * command line, as with no command */
+	if (nwords == 1 && !quote && strcmp(words[0], repl) == 0)
+		nwords = 0;
 	if (nwords == 0) {
 		/* no command: each input is a command line */
 		t->shell = t->raw = 1;
@@ -248,6 +266,10 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 		sbuf_free(&joined);
 		if (t->nwords && is_shell_word(&t->words[0]))
 			t->shell = 1;
+		if (t->nwords && is_bash_func(&t->words[0])) {
+			t->shell = 1;
+			tmpl_set_shell(t, "bash");
+		}
 	}
 	if (append && !has_value(t)) {
 		/* no replacement string: inputs go at the end */
@@ -301,12 +323,24 @@ void tmpl_free(struct tmpl *t)
 	}
 	free(t->words);
 	free(t->lead);
+	sbuf_free(&t->shpath);
 	free(t);
 }
 
 int tmpl_is_shell(const struct tmpl *t)
 {
 	return t->shell;
+}
+
+const char *tmpl_shell(const struct tmpl *t)
+{
+	return t->sh;
+}
+
+void tmpl_set_shell(struct tmpl *t, const char *sh)
+{
+	t->sh = sh;
+	t->qk = shell_kind_of(sh);
 }
 
 int tmpl_uses_slot(const struct tmpl *t)
@@ -379,7 +413,7 @@ static void put(const struct tmpl *t, enum tmpl_render how, int is_value,
 	if (is_value && how != TR_RAW)
 		n = strnlen(s, n);
 	if (how == TR_SHELL && !t->raw && (is_value || quote_lit))
-		shell_quote(out, s, n);
+		shell_quote_kind(t->qk, out, s, n);
 	else
 		sbuf_add(out, s, n);
 }

@@ -35,6 +35,11 @@ struct tmpl *tmpl_new_text(const char *text, const char *repl);
 void tmpl_free(struct tmpl *t);
 
 int tmpl_is_shell(const struct tmpl *t);	/* needs sh -c */
+/* The shell that runs it when it needs one (shell_find(), or bash for an
+ * exported bash function), looked up once when the template is made. */
+const char *tmpl_shell(const struct tmpl *t);
+/* When it needs a shell, run it under sh and quote values for sh. */
+void tmpl_set_shell(struct tmpl *t, const char *sh);
 int tmpl_uses_slot(const struct tmpl *t);	/* has {%} */
 
 /* Expand for the chunk c of job seq running in slot.  Appends to out; for

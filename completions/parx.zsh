@@ -102,6 +102,7 @@ _parx() {
 		'(- *)'{-V,--version}'[print the version and exit]' \
 		'--will-cite[accepted and ignored]' \
 		'--no-notice[accepted and ignored]' \
+		'*'{-J+,--profile=}'[read options from this profile]:profile:_files -W ~/.parallel' \
 		'(-)1:command:_command_names -e' \
 		'*::argument:_parx_command_args'
 }

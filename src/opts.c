@@ -11,6 +11,7 @@
 
 #include "opts.h"
 #include "pool.h"
+#include "profile.h"
 #include "util.h"
 
 #ifndef PARX_VERSION
@@ -103,6 +104,7 @@ static const char *const usage_text[] = {
 "  -h, --help              this help\n"
 "  -V, --version           the version\n"
 "      --will-cite, --no-notice   accepted and ignored\n"
+"  -J, --profile NAME      read options from profile NAME (not the config)\n"
 "\n",
 "DUR: seconds (1.5) or with a unit: ms s m h d.  See parx(1).\n",
 };
@@ -181,6 +183,7 @@ static const struct option longopts[] = {
 	{ "progress", no_argument, NULL, O_PROGRESS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "profile", required_argument, NULL, 'J' },
 	{ "will-cite", no_argument, NULL, O_IGNORE },
 	{ "no-notice", no_argument, NULL, O_IGNORE },
 	{ NULL, 0, NULL, 0 },
@@ -571,21 +574,24 @@ static void opts_check(struct opts *o)
 	}
 }
 
-void opts_parse(struct opts *o, int argc, char **argv)
+/* One pass over argv: the options, then COMMAND and its sources. */
+static void parse_argv(struct opts *o, int argc, char **argv,
+		       struct parse_state *st)
 {
-	struct parse_state st = { -1, 0 };
 	int c;
 
 	defaults(o);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:P:kn:N:L:qrs:S:tuvXhV",
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:J:P:kn:N:L:qrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
-		if (opt_input(o, c) || opt_run(o, c, &st) || opt_output(o, c) ||
+		if (opt_input(o, c) || opt_run(o, c, st) || opt_output(o, c) ||
 		    opt_sem(o, c) || opt_pipe(o, c) || opt_remote(o, c))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;
+		case 'J': push(&o->profiles, &o->nprofiles, optarg); break;
 		case 'h':
 			for (size_t u = 0; u < sizeof usage_text / sizeof *usage_text; u++)
 				fputs(usage_text[u], stdout);
@@ -601,9 +607,43 @@ void opts_parse(struct opts *o, int argc, char **argv)
 			usage_error("unknown option: %s", opt);
 		}
 	}
+	parse_rest(o, argc, argv, optind);
+}
+
+/* The config file or the -J profiles, and $PARALLEL, go before argv:
+ * parse again with them when there are any. */
+static void parse_profiles(struct opts *o, int argc, char **argv,
+			   struct parse_state *st)
+{
+	struct profile *pr = xcalloc(1, sizeof *pr);
+	char *bad = NULL;
+
+	if (profile_gather(pr, o->profiles, o->nprofiles, &bad) < 0) {
+		if (strcmp(bad, "$PARALLEL") == 0)
+			warnx_("$PARALLEL: a quote is not closed");
+		else if (errno == EINVAL)
+			warnx_("profile %s: a quote is not closed", bad);
+		else
+			warn_("profile %s", bad);
+		exit(255);
+	}
+	if (pr->nwords) {
+		opts_free(o);
+		profile_argv(pr, argc, argv);
+		*st = (struct parse_state){ -1, 0 };
+		parse_argv(o, pr->argc, pr->argv, st);
+	}
+	o->prof = pr;
+}
+
+void opts_parse(struct opts *o, int argc, char **argv)
+{
+	struct parse_state st = { -1, 0 };
+
+	parse_argv(o, argc, argv, &st);
+	parse_profiles(o, argc, argv, &st);
 	if (!st.termseq_set && st.kill_after >= 0)
 		o->termseq[0].ms = (long)(st.kill_after * 1000.0 + 0.5);
-	parse_rest(o, argc, argv, optind);
 	opts_check(o);
 }
 
@@ -618,4 +658,9 @@ void opts_free(struct opts *o)
 	free(o->transferfiles);
 	free(o->returns);
 	free(o->envs);
+	free(o->profiles);
+	if (o->prof)
+		profile_free(o->prof);
+	free(o->prof);
+	o->prof = NULL;
 }

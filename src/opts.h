@@ -117,6 +117,11 @@ struct opts {
 	int bar;
 	int eta;
 	int progress;
+
+	/* profiles and $PARALLEL (profile.c) */
+	char **profiles;	/* -J/--profile NAME, in order */
+	size_t nprofiles;
+	struct profile *prof;	/* owns the words read and the argv made */
 };
 
 /* Parse argv into o.  On a usage error prints "parx: ..." and a hint and

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "profile.h"
 #include "util.h"
@@ -88,6 +89,49 @@ char *profile_path(const char *name)
 	sbuf_addc(&b, '/');
 	sbuf_adds(&b, name);
 	return b.buf;
+}
+
+/* A config file that is not there is no error. */
+static int read_config(struct profile *pr, const char *path)
+{
+	if (access(path, R_OK) < 0)
+		return 0;
+	return profile_read(pr, path);
+}
+
+int profile_gather(struct profile *pr, char *const *names, size_t n,
+		   char **bad)
+{
+	const char *env = getenv("PARALLEL");
+	size_t i;
+
+	*bad = NULL;
+	if (n == 0) {
+		char *path = profile_path("config");
+		if (read_config(pr, "/etc/parallel/config") < 0)
+			*bad = xstrdup("/etc/parallel/config");
+		else if (read_config(pr, path) < 0)
+			*bad = path;
+		if (*bad) {
+			if (*bad != path)
+				free(path);
+			return -1;
+		}
+		free(path);
+	}
+	for (i = 0; i < n; i++) {
+		char *path = profile_path(names[i]);
+		if (profile_read(pr, path) < 0) {
+			*bad = path;
+			return -1;
+		}
+		free(path);
+	}
+	if (env && profile_split(pr, env) < 0) {
+		*bad = xstrdup("$PARALLEL");
+		return -1;
+	}
+	return 0;
 }
 
 void profile_argv(struct profile *pr, int argc, char **argv)

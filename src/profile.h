@@ -32,6 +32,13 @@ int profile_read(struct profile *pr, const char *path);
  * in $PARALLEL_HOME, else in ~/.parallel.  The caller frees it. */
 char *profile_path(const char *name);
 
+/* Gather the words of /etc/parallel/config and the config file (when
+ * there is no name; each only when present), or else of each profile
+ * named, then of $PARALLEL.  Returns 0, or -1 with errno and *bad set to
+ * the profile's path or to "$PARALLEL". */
+int profile_gather(struct profile *pr, char *const *names, size_t n,
+		   char **bad);
+
 /* pr->argv: argv[0], pr->words, then argv[1..argc). */
 void profile_argv(struct profile *pr, int argc, char **argv);
 

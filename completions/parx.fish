@@ -10,7 +10,8 @@ function __fish_parx_where
         --tagstring --results --timeout --kill-after --termseq --halt \
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
         --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
-        --slf --ssh --transferfile --return --trc --workdir --env
+        --slf --ssh --transferfile --return --trc --workdir --env -J --profile \
+        --jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l cmd
@@ -169,3 +170,34 @@ complete -c parx -n $o -s V -l version -d 'Print the version and exit'
 complete -c parx -n $o -l will-cite -d 'Accepted and ignored'
 complete -c parx -n $o -l no-notice -d 'Accepted and ignored'
 complete -c parx -n $o -s J -l profile -r -d 'Read options from this profile'
+complete -c parx -n $o -l jl -x -d 'The same as --joblog'
+complete -c parx -n $o -l result -x -d 'The same as --results'
+complete -c parx -n $o -l res -x -d 'The same as --results'
+complete -c parx -n $o -l resumefailed -d 'The same as --resume-failed'
+complete -c parx -n $o -l keeporder -d 'The same as --keep-order'
+complete -c parx -n $o -l linebuffer -d 'The same as --line-buffer'
+complete -c parx -n $o -l linebuffered -d 'The same as --line-buffer'
+complete -c parx -n $o -l line-buffered -d 'The same as --line-buffer'
+complete -c parx -n $o -l max-procs -x -d 'The same as -j'
+complete -c parx -n $o -l dryrun -d 'The same as --dry-run'
+complete -c parx -n $o -l dr -d 'The same as --dry-run'
+complete -c parx -n $o -l maxargs -x -d 'The same as -n'
+complete -c parx -n $o -l max-replace-args -x -d 'The same as -N'
+complete -c parx -n $o -l col-sep -x -d 'The same as --colsep'
+complete -c parx -n $o -l spreadstdin -d 'The same as --pipe'
+complete -c parx -n $o -l pipe-part -d 'The same as --pipepart'
+complete -c parx -n $o -l blocksize -x -d 'The same as --block'
+complete -c parx -n $o -l halt-on-error -x -d 'The same as --halt'
+complete -c parx -n $o -l term-seq -x -d 'The same as --termseq'
+complete -c parx -n $o -l st -x -d 'The same as --sem-timeout'
+complete -c parx -n $o -l semaphoretimeout -x -d 'The same as --sem-timeout'
+complete -c parx -n $o -l semaphore-timeout -x -d 'The same as --sem-timeout'
+complete -c parx -n $o -l work-dir -x -d 'The same as --workdir'
+complete -c parx -n $o -l transfer-file -x -d 'The same as --transferfile'
+complete -c parx -n $o -l transfer-files -x -d 'The same as --transferfile'
+complete -c parx -n $o -l transferfiles -x -d 'The same as --transferfile'
+complete -c parx -n $o -l tf -x -d 'The same as --transferfile'
+complete -c parx -n $o -l tag-string -x -d 'The same as --tagstring'
+complete -c parx -n $o -l xapply -d 'The same as --link'
+complete -c parx -n $o -s i -l replace -d 'The same as -I (default {})'
+complete -c parx -n $o -l gnu -d 'Accepted and ignored'

@@ -102,6 +102,37 @@ _parx() {
 		'(- *)'{-V,--version}'[print the version and exit]' \
 		'--will-cite[accepted and ignored]' \
 		'--no-notice[accepted and ignored]' \
+		'--jl=[the same as --joblog]:value' \
+		'--result=[the same as --results]:value' \
+		'--res=[the same as --results]:value' \
+		'--resumefailed[the same as --resume-failed]' \
+		'--keeporder[the same as --keep-order]' \
+		'--linebuffer[the same as --line-buffer]' \
+		'--linebuffered[the same as --line-buffer]' \
+		'--line-buffered[the same as --line-buffer]' \
+		'--max-procs=[the same as -j]:value' \
+		'--dryrun[the same as --dry-run]' \
+		'--dr[the same as --dry-run]' \
+		'--maxargs=[the same as -n]:value' \
+		'--max-replace-args=[the same as -N]:value' \
+		'--col-sep=[the same as --colsep]:value' \
+		'--spreadstdin[the same as --pipe]' \
+		'--pipe-part[the same as --pipepart]' \
+		'--blocksize=[the same as --block]:value' \
+		'--halt-on-error=[the same as --halt]:value' \
+		'--term-seq=[the same as --termseq]:value' \
+		'--st=[the same as --sem-timeout]:value' \
+		'--semaphoretimeout=[the same as --sem-timeout]:value' \
+		'--semaphore-timeout=[the same as --sem-timeout]:value' \
+		'--work-dir=[the same as --workdir]:value' \
+		'--transfer-file=[the same as --transferfile]:value' \
+		'--transfer-files=[the same as --transferfile]:value' \
+		'--transferfiles=[the same as --transferfile]:value' \
+		'--tf=[the same as --transferfile]:value' \
+		'--tag-string=[the same as --tagstring]:value' \
+		'--xapply[the same as --link]' \
+		'(-I)'{-i+,--replace=}'[the same as -I (default {})]:replacement string' \
+		'--gnu[accepted and ignored]' \
 		'*'{-J+,--profile=}'[read options from this profile]:profile:_files -W ~/.parallel' \
 		'(-)1:command:_command_names -e' \
 		'*::argument:_parx_command_args'

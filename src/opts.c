@@ -11,6 +11,7 @@
 
 #include "opts.h"
 #include "pool.h"
+#include "optsgnu.h"
 #include "profile.h"
 #include "util.h"
 
@@ -105,6 +106,14 @@ static const char *const usage_text[] = {
 "  -V, --version           the version\n"
 "      --will-cite, --no-notice   accepted and ignored\n"
 "  -J, --profile NAME      read options from profile NAME (not the config)\n"
+"  -i, --replace[=STR]     -I STR, STR defaulting to {}\n"
+"      --gnu               accepted and ignored\n"
+"GNU parallel's other spellings, as in parx(1):\n"
+"  --jl --result --res --resumefailed --keeporder --linebuffer --linebuffered\n"
+"  --line-buffered --max-procs --dryrun --dr --maxargs --max-replace-args\n"
+"  --col-sep --spreadstdin --pipe-part --blocksize --halt-on-error --term-seq\n"
+"  --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file\n"
+"  --transfer-files --transferfiles --tf --tag-string --xapply\n"
 "\n",
 "DUR: seconds (1.5) or with a unit: ms s m h d.  See parx(1).\n",
 };
@@ -184,8 +193,40 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "profile", required_argument, NULL, 'J' },
+	/* GNU parallel's other spellings */
+	{ "jl", required_argument, NULL, O_JOBLOG },
+	{ "result", required_argument, NULL, O_RESULTS },
+	{ "res", required_argument, NULL, O_RESULTS },
+	{ "resumefailed", no_argument, NULL, O_RESUMEFAILED },
+	{ "keeporder", no_argument, NULL, 'k' },
+	{ "linebuffer", no_argument, NULL, O_LB },
+	{ "linebuffered", no_argument, NULL, O_LB },
+	{ "line-buffered", no_argument, NULL, O_LB },
+	{ "max-procs", required_argument, NULL, 'P' },
+	{ "dryrun", no_argument, NULL, O_DRYRUN },
+	{ "dr", no_argument, NULL, O_DRYRUN },
+	{ "maxargs", required_argument, NULL, 'n' },
+	{ "max-replace-args", required_argument, NULL, 'N' },
+	{ "col-sep", required_argument, NULL, 'C' },
+	{ "spreadstdin", no_argument, NULL, O_PIPE },
+	{ "pipe-part", no_argument, NULL, O_PIPEPART },
+	{ "blocksize", required_argument, NULL, O_BLOCK },
+	{ "halt-on-error", required_argument, NULL, O_HALT },
+	{ "term-seq", required_argument, NULL, O_TERMSEQ },
+	{ "st", required_argument, NULL, O_SEMTIMEOUT },
+	{ "semaphoretimeout", required_argument, NULL, O_SEMTIMEOUT },
+	{ "semaphore-timeout", required_argument, NULL, O_SEMTIMEOUT },
+	{ "work-dir", required_argument, NULL, O_WORKDIR },
+	{ "transfer-file", required_argument, NULL, O_TRANSFERFILE },
+	{ "transfer-files", required_argument, NULL, O_TRANSFERFILE },
+	{ "transferfiles", required_argument, NULL, O_TRANSFERFILE },
+	{ "tf", required_argument, NULL, O_TRANSFERFILE },
+	{ "tag-string", required_argument, NULL, O_TAGSTRING },
+	{ "xapply", no_argument, NULL, O_LINK },
+	{ "replace", optional_argument, NULL, 'i' },
 	{ "will-cite", no_argument, NULL, O_IGNORE },
 	{ "no-notice", no_argument, NULL, O_IGNORE },
+	{ "gnu", no_argument, NULL, O_IGNORE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -330,6 +371,7 @@ static int opt_input(struct opts *o, int c)
 		need(*optarg != '\0', "-I", optarg, "an empty string");
 		o->repl = optarg;
 		break;
+	case 'i': o->repl = optarg && *optarg ? optarg : "{}"; break;
 	case 'q': o->quote = 1; break;
 	case 'n': case O_CHUNKSIZE: case 'N': case 'L':
 		need(parse_long(optarg, 1, LONG_MAX, &v) == 0,
@@ -574,6 +616,21 @@ static void opts_check(struct opts *o)
 	}
 }
 
+/* A GNU parallel option parx does not have: say so, exit 255. */
+static void refuse_gnu(const char *opt, int c)
+{
+	if (optopt == 0 && strncmp(opt, "--", 2) == 0 &&
+	    optsgnu_refused_long(opt + 2)) {
+		warnx_("--%.*s is not supported (see parx(1))",
+		       (int)strcspn(opt + 2, "="), opt + 2);
+		exit(255);
+	}
+	if (optsgnu_refused_short(c)) {
+		warnx_("-%c is not supported (see parx(1))", c);
+		exit(255);
+	}
+}
+
 /* One pass over argv: the options, then COMMAND and its sources. */
 static void parse_argv(struct opts *o, int argc, char **argv,
 		       struct parse_state *st)
@@ -583,7 +640,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 	defaults(o);
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:J:P:kn:N:L:qrs:S:tuvXhV",
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:i::j:J:P:kn:N:L:qrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_run(o, c, st) || opt_output(o, c) ||
@@ -602,6 +659,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 		case ':':
 			usage_error("%s: missing value", opt);
 		default:
+			refuse_gnu(opt, optopt);
 			if (optopt && optopt < 256)
 				usage_error("unknown option: -%c", optopt);
 			usage_error("unknown option: %s", opt);

@@ -1,0 +1,54 @@
+/* optsgnu.c: the list of GNU parallel 20221122 option names (every
+ * spelling) that parx refuses rather than mistakes for something else.
+ * The man page's DIFFERENCES section lists the same names. */
+#include <string.h>
+
+#include "optsgnu.h"
+
+static const char *const refused[] = {
+	"arg-file-sep", "argfilesep", "arg-sep", "argsep", "basefile", "bf",
+	"basenameextensionreplace", "bner", "basenamereplace", "bnr", "bg",
+	"bibtex", "bin", "cf", "blocktimeout", "block-timeout", "bt", "bug", "cat",
+	"citation", "color", "colorfailed", "color-failed", "compress",
+	"compress-program", "controlmaster", "csv", "ctag", "ctagstring",
+	"ctag-string", "ctrlc", "ctrl-c", "debug", "decompress-program",
+	"dirnamereplace", "dnr", "embed", "eof", "er", "exit",
+	"extensionreplace", "fifo", "files", "filter", "filter-hosts",
+	"filterhosts", "filter-host", "group-by", "hashbang", "hgrp",
+	"hostgrp", "hostgroup", "hostgroups", "interactive",
+	"internal-pipe-means-argfiles", "latest-line", "latestline", "ll",
+	"limit", "load", "max-line-length-allowed", "max-lines", "memfree",
+	"memsuspend", "minversion", "min-version", "noctrlc", "no-ctrlc",
+	"no-ctrl-c", "no-keep-order", "nokeeporder", "nok", "no-k", "nonall",
+	"noswap", "number-of-cores", "number-of-cpus", "number-of-sockets",
+	"number-of-threads", "onall", "open-tty", "output-as-files",
+	"outputasfiles", "parens", "plain", "plus", "process-slot-var",
+	"record-env", "recordenv", "regexp", "regex", "remove-rec-sep",
+	"removerecsep", "rrs", "retry-failed", "retryfailed", "robin",
+	"round-robin", "round", "rpl", "rsync-opts", "rsyncopts", "semaphore-name",
+	"semaphorename", "seqreplace", "session", "shard", "shebang",
+	"shebang-wrap", "shell-completion", "shellquote", "shell-quote",
+	"shell_quote", "show-limits", "showlimits", "shuf", "silent",
+	"skip-first-line", "slotreplace", "sql", "sqlandworker",
+	"sql-and-worker", "sqlmaster", "sql-master", "sqlworker", "sql-worker",
+	"sshdelay", "ssh-delay", "tee", "template", "tmpl", "tmpdir",
+	"tempdir", "tmux", "tmuxpane", "total-jobs", "totaljobs", "total",
+	"trim", "tty", "use-compress-program", "use-cores-instead-of-threads",
+	"use-cpus-instead-of-cores", "use-decompress-program",
+	"use-sockets-instead-of-threads", "xargs",
+};
+
+int optsgnu_refused_long(const char *name)
+{
+	size_t n = strcspn(name, "="), i;
+
+	for (i = 0; i < sizeof refused / sizeof *refused; i++)
+		if (strlen(refused[i]) == n && strncmp(refused[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+int optsgnu_refused_short(int c)
+{
+	return c > 0 && c < 128 && strchr("BDEeGgHlMmopTUWxY", c) != NULL;
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# Every GNU parallel option name either works as GNU's (compared with GNU
+# parallel through tests/gnudiff.bash) or is refused by name.
+
+load helper
+load gnudiff
+bats_require_minimum_version 1.5.0
+
+@test "gnu: GNU's other spellings of parx's options work as GNU's" {
+	gnu_same --jl jl -k echo ::: 'a b' "it's"
+	gnu_same --dryrun -k echo ::: 'a b' '$x' '' '-n'
+	gnu_same --dr -k echo ::: 'a b'
+	gnu_same --linebuffer -k echo ::: ü
+	gnu_same --line-buffered -k echo ::: x
+	gnu_same --xapply -k echo ::: a 'b c' ::: 1 2
+	gnu_same --max-procs 1 --keeporder echo ::: 1 2 3
+	gnu_same --maxargs 2 -k echo ::: 1 2 3
+	gnu_same --max-replace-args 2 -k echo {2} {1} ::: 1 2 3 4
+	gnu_same --col-sep , -k echo {2} {1} ::: 'a,b c' ',x'
+	gnu_same --tag-string 'T {}' -k echo ::: "it's"
+	gnu_same_input $'a\nb\n' --spreadstdin -k wc -l
+	gnu_same --halt-on-error now,fail=1 -j1 sh -c 'exit {}' ::: 0 3 0
+	gnu_same --gnu -k echo ::: a
+}
+
+@test "--res is --results" {
+	run "$PARX" --res out -k echo ::: 'a b' x
+	expect_status 0
+	[ "$(cat 'out/1/a b/stdout')" = 'a b' ]
+}
+
+@test "gnu: -i and --replace are -I with {} by default" {
+	gnu_same -i -k echo x{}y ::: 'a b' '-n'
+	gnu_same --replace -k echo x{}y ::: 'a b'
+	gnu_same --replace=@@ -k echo x@@y ::: 'a b' "it's"
+	gnu_same -i@@ -k echo x@@y ::: 'a b'
+}
+
+@test "every GNU option parx does not provide is refused by name, exit 255, nothing run" {
+	local o
+	for o in arg-file-sep arg-sep basefile bf bg bin block-timeout bt cat \
+		color csv ctag ctagstring controlmaster embed eof er exit fifo \
+		files filter filter-hosts group-by hgrp hostgroups interactive \
+		latest-line ll limit load max-line-length-allowed max-lines \
+		memfree memsuspend minversion no-keep-order nonall noswap \
+		number-of-cores number-of-cpus number-of-sockets number-of-threads \
+		onall open-tty output-as-files parens plain plus process-slot-var \
+		record-env regexp remove-rec-sep rrs retry-failed round-robin rpl \
+		rsync-opts semaphore-name seqreplace session shard shebang \
+		shebang-wrap shell-completion shell-quote shellquote show-limits \
+		shuf silent skip-first-line slotreplace sql sqlmaster sqlworker \
+		sql-and-worker ssh-delay tee template tmpl tmpdir tmux tmuxpane \
+		total-jobs total trim tty use-cores-instead-of-threads \
+		use-cpus-instead-of-cores use-sockets-instead-of-threads xargs \
+		bner bnr dnr cf compress compress-program decompress-program \
+		color-failed; do
+		run --separate-stderr "$PARX" "--$o" touch ran ::: 1
+		[ "$status" = 255 ] && [ "$stderr" = "parx: --$o is not supported (see parx(1))" ] ||
+			{ echo "--$o: status $status: $stderr" >&2; return 1; }
+		run --separate-stderr "$PARX" "--$o=x" touch ran ::: 1
+		[ "$stderr" = "parx: --$o is not supported (see parx(1))" ]
+	done
+	for o in B D E e G g H l M m o p T U W x Y; do
+		run --separate-stderr "$PARX" "-$o" touch ran ::: 1
+		[ "$status" = 255 ] && [ "$stderr" = "parx: -$o is not supported (see parx(1))" ] ||
+			{ echo "-$o: status $status: $stderr" >&2; return 1; }
+	done
+	[ ! -e ran ]
+}
+
+@test "every refused GNU option is listed in the man page" {
+	local o
+	for o in $(sed -n '/refused\[\] = {/,/^};/p' "$BATS_TEST_DIRNAME/../src/optsgnu.c" |
+		grep -o '"[a-z0-9_-]*"' | tr -d '"'); do
+		grep -q "^\.Fl -$o ,\$" "$BATS_TEST_DIRNAME/../man/parx.1" ||
+			{ echo "not in man/parx.1: --$o" >&2; return 1; }
+	done
+}

@@ -26,7 +26,7 @@ bats_require_minimum_version 1.5.0
 @test "--res is --results" {
 	run "$PARX" --res out -k echo ::: 'a b' x
 	expect_status 0
-	[ "$(cat 'out/1/a b/stdout')" = 'a b' ]
+	[ "$(cat out/1/stdout)" = 'a b' ]
 }
 
 @test "gnu: -i and --replace are -I with {} by default" {

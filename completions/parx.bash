@@ -19,7 +19,7 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
 	--tagstring --results
 	--timeout --kill-after --termseq --halt --retries --joblog --resume
-	--resume-failed --dry-run -v -t --verbose
+	--resume-failed --dry-run -v -t --verbose --summary
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots
 	--pipe --pipepart --block --recend --recstart -N -L --header
 	-S --sshlogin --sshloginfile --slf --ssh --transferfile --transfer

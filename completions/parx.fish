@@ -129,7 +129,9 @@ complete -c parx -n $o -l joblog -r -F -d 'Log one line per finished job (+FILE 
 complete -c parx -n $o -l resume -d 'Skip jobs already in the job log'
 complete -c parx -n $o -l resume-failed -d 'Run again the jobs logged as failed'
 complete -c parx -n $o -l dry-run -d 'Print the commands, run nothing'
-complete -c parx -n $o -s v -s t -l verbose -d 'Print each command on stderr as it starts'
+complete -c parx -n $o -s v -d 'Print each command on stdout with its output'
+complete -c parx -n $o -s t -l verbose -d 'Print each command on stderr as it starts'
+complete -c parx -n $o -l summary -d 'Name the failed jobs at the end'
 
 # Semaphores
 complete -c parx -n $o -l sem -l semaphore -d 'Run one command holding a semaphore slot'

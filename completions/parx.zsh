@@ -70,7 +70,9 @@ _parx() {
 		'(--resume-failed)--resume[skip jobs already in the job log]' \
 		'(--resume)--resume-failed[run again the jobs logged as failed]' \
 		'--dry-run[print the commands, run nothing]' \
-		'(-v -t --verbose)'{-v,-t,--verbose}'[print each command on stderr as it starts]' \
+		'-v[print each command on stdout with its output]' \
+		'(-t --verbose)'{-t,--verbose}'[print each command on stderr as it starts]' \
+		'--summary[name the failed jobs at the end]' \
 		'(--sem --semaphore)'{--sem,--semaphore}'[run one command holding a semaphore slot]' \
 		'--id=[name of the --sem semaphore]:semaphore name' \
 		'--fg[with --sem, wait for the command and return its status]' \

@@ -333,13 +333,19 @@ int job_start(struct pool *p, struct job *j)
 	/* after the build, which may give inputs back: the tag shows the
 	 * job's own */
 	job_output(p, j);
-	if (p->o->verbose) {
-		/* the command itself, as GNU parallel prints it: no prefix */
+	if (p->o->verbose || p->o->trace) {
+		/* the command itself, as GNU parallel prints it: -v on stdout
+		 * in the job's output (tagged), -t on stderr as it is */
 		const char *cmd = job_display(p, j);
 		sbuf_reset(&p->disp);
 		sbuf_adds(&p->disp, cmd);
 		sbuf_addc(&p->disp, '\n');
-		(void)write_all(2, p->disp.buf, p->disp.len);
+		if (p->o->trace)
+			(void)write_all(2, p->disp.buf, p->disp.len);
+		else if (ungroup)
+			(void)write_all(1, p->disp.buf, p->disp.len);
+		else
+			output_data(p->out, j->oe, 0, p->disp.buf, p->disp.len);
 	}
 	if (!ungroup && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
 		goto short_;

@@ -339,6 +339,9 @@ void pool_summary(struct pool *p)
 
 	if (p->failed == 0 || output_broken(p->out) == EPIPE)
 		return;
+	/* for a person watching, or when asked (--summary) */
+	if (!p->o->summary && !isatty(2))
+		return;
 	qsort(p->fails, p->nfails, sizeof *p->fails, cmp_failure);
 	sbuf_addf(&b, "%lu of %lu job%s failed:", p->failed, p->done,
 		  p->done == 1 ? "" : "s");

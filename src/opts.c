@@ -66,7 +66,9 @@ static const char *const usage_text[] = {
 "      --resume            with --joblog: skip jobs already logged\n"
 "      --resume-failed     with --joblog: run only jobs not logged as done\n"
 "      --dry-run           print the commands, run nothing\n"
-"  -v, -t, --verbose       print each command to stderr as it starts\n"
+"  -v                      print each command on stdout, with its output\n"
+"  -t, --verbose           print each command on stderr as it starts\n"
+"      --summary           name the failed jobs at the end (default: on a tty)\n"
 "\n",
 "Semaphores:\n"
 "      --sem, --semaphore  run COMMAND holding a slot of a named semaphore\n"
@@ -125,7 +127,7 @@ enum {
 	O_WAIT, O_SEMTIMEOUT, O_SEMID, O_SEMSLOTS, O_PIPE, O_PIPEPART,
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
-	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE,
+	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SUMMARY,
 };
 
 static const struct option longopts[] = {
@@ -159,7 +161,7 @@ static const struct option longopts[] = {
 	{ "resume", no_argument, NULL, O_RESUME },
 	{ "resume-failed", no_argument, NULL, O_RESUMEFAILED },
 	{ "dry-run", no_argument, NULL, O_DRYRUN },
-	{ "verbose", no_argument, NULL, 'v' },
+	{ "verbose", no_argument, NULL, 't' },
 	{ "sem", no_argument, NULL, O_SEM },
 	{ "semaphore", no_argument, NULL, O_SEM },
 	{ "id", required_argument, NULL, O_ID },
@@ -227,6 +229,7 @@ static const struct option longopts[] = {
 	{ "will-cite", no_argument, NULL, O_IGNORE },
 	{ "no-notice", no_argument, NULL, O_IGNORE },
 	{ "gnu", no_argument, NULL, O_IGNORE },
+	{ "summary", no_argument, NULL, O_SUMMARY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -490,7 +493,9 @@ static int opt_output(struct opts *o, int c)
 	case O_RESUME: o->resume = 1; break;
 	case O_RESUMEFAILED: o->resume = 2; break;
 	case O_DRYRUN: o->dry_run = 1; break;
-	case 'v': case 't': o->verbose = 1; break;
+	case 'v': o->verbose = 1; break;
+	case 't': o->trace = 1; break;
+	case O_SUMMARY: o->summary = 1; break;
 	case O_BAR: o->bar = 1; break;
 	case O_ETA: o->eta = 1; break;
 	case O_PROGRESS: o->progress = 1; break;

@@ -79,7 +79,9 @@ struct opts {
 	int joblog_append;	/* +FILE */
 	int resume;		/* 1 --resume, 2 --resume-failed */
 	int dry_run;
-	int verbose;
+	int verbose;		/* -v: each command on stdout, in its output */
+	int trace;		/* -t, --verbose: each command on stderr */
+	int summary;		/* --summary: the failure summary, tty or not */
 
 	/* semaphores (section 7) */
 	int sem;		/* --sem mode */

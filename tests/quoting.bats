@@ -4,6 +4,8 @@
 
 bats_require_minimum_version 1.5.0
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 
 RECORD="My brother's 12\" *** record  (costs \$\$\$).jpg"
 

@@ -4,6 +4,8 @@
 # servers on 127.0.0.1 (see sshd.bash); "down" is a port nobody listens on.
 bats_require_minimum_version 1.5.0
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 load sshd
 
 setup_file() {

@@ -86,7 +86,7 @@ complete -c parx -n $o -s 0 -l null -d 'Inputs end with NUL'
 complete -c parx -n $o -s d -l delimiter -x -d 'Inputs end with this character'
 complete -c parx -n $o -s C -l colsep -x -d 'Split inputs into columns at a regex'
 complete -c parx -n $o -l link -d 'Link all sources instead of crossing them'
-complete -c parx -n $o -s r -l no-run-if-empty -d 'Accepted for xargs compatibility'
+complete -c parx -n $o -s r -l no-run-if-empty -d 'Skip inputs that are empty or only blanks'
 
 # Building the command
 complete -c parx -n $o -s I -x -d 'Use this string instead of {}'

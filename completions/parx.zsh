@@ -45,7 +45,7 @@ _parx() {
 		'(-0 --null -d --delimiter)'{-d+,--delimiter=}'[inputs end with this character]:delimiter character' \
 		'(-C --colsep)'{-C+,--colsep=}'[split inputs into columns at an extended regex]:column separator regex' \
 		'--link[link all sources instead of crossing them]' \
-		'(-r --no-run-if-empty)'{-r,--no-run-if-empty}'[accepted for xargs compatibility]' \
+		'(-r --no-run-if-empty)'{-r,--no-run-if-empty}'[skip inputs that are empty or only blanks]' \
 		'-I+[use this string instead of {}]:replacement string' \
 		'(-q --quote)'{-q,--quote}'[quote the template words too]' \
 		'(-n --max-args --chunksize -X)'{-n+,--max-args=,--chunksize=}'[give each job up to N inputs]:inputs per job' \

@@ -21,7 +21,8 @@ struct mem_src {
 struct group {
 	struct mem_src *src;
 	size_t nsrc;
-	size_t len;		/* max of the members' lengths */
+	size_t len;		/* max of the members' lengths (--link: the
+				 * shorter wrap), else the min (:::+) */
 };
 
 struct input {
@@ -43,6 +44,9 @@ struct input {
 	const char *cur0;
 	size_t cur0len;
 	int have0;		/* cur0 holds a value */
+	int skip_blank;		/* -r: inputs of only blanks are skipped */
+	int split_words;	/* -d given: ::: words are split at it too */
+	int wrap;		/* --link: shorter linked sources wrap */
 	int started, done;
 	unsigned long count;
 };
@@ -186,6 +190,18 @@ struct colsep *colsep_new(const char *ere)
 	return cs;
 }
 
+/* A column without the blanks around it, as GNU parallel trims them. */
+static void add_trimmed(struct chunk *c, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	chunk_add(c, s, n);
+}
+
 void colsep_split(const struct colsep *cs, const char *s, size_t n,
 		  struct chunk *c)
 {
@@ -212,14 +228,14 @@ void colsep_split(const struct colsep *cs, const char *s, size_t n,
 			}
 			if (!found)
 				break;
-			chunk_add(c, p, (size_t)(q - p) + (size_t)m.rm_so);
+			add_trimmed(c, p, (size_t)(q - p) + (size_t)m.rm_so);
 			p = q + m.rm_eo;
 			continue;
 		}
-		chunk_add(c, p, (size_t)m.rm_so);
+		add_trimmed(c, p, (size_t)m.rm_so);
 		p += m.rm_eo;
 	}
-	chunk_add(c, p, (size_t)(end - p));
+	add_trimmed(c, p, (size_t)(end - p));
 	free(copy);
 }
 
@@ -293,7 +309,8 @@ static size_t flatten(const struct opts *o, struct flat_src **out)
 			f = xreallocarray(f, n + 1, sizeof *f);
 			f[n].spec = s;
 			f[n].file = k;
-			f[n].linked = n > 0 && (o->link || (k == 0 && s->linked));
+			/* ::::+ links every file after it */
+			f[n].linked = n > 0 && (o->link || s->linked);
 			n++;
 		}
 	}
@@ -307,8 +324,16 @@ static int load_src(struct input *in, struct mem_src *m, const struct flat_src *
 
 	switch (f->spec->kind) {
 	case SRC_WORDS:
-		for (i = 0; i < f->spec->nwords; i++)
-			mem_add(m, f->spec->words[i], strlen(f->spec->words[i]));
+		for (i = 0; i < f->spec->nwords; i++) {
+			const char *w = f->spec->words[i], *d;
+			/* with -d, a ::: word holding the delimiter is
+			 * several values, as in GNU parallel */
+			while (in->split_words && (d = strchr(w, in->delim))) {
+				mem_add(m, w, (size_t)(d - w));
+				w = d + 1;
+			}
+			mem_add(m, w, strlen(w));
+		}
 		return 0;
 	case SRC_FILES:
 		in->errname = f->spec->words[f->file];
@@ -328,6 +353,9 @@ struct input *input_open(const struct opts *o, const char **what)
 	int stream0;
 
 	in->delim = o->delim;
+	in->skip_blank = o->no_empty;
+	in->split_words = o->delim_set && o->delim != '\0';
+	in->wrap = o->link;
 	if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
 		*what = o->colsep;
 		errno = EINVAL;
@@ -375,7 +403,8 @@ struct input *input_open(const struct opts *o, const char **what)
 			gr->nsrc++;
 			goto fail;
 		}
-		if (gr->src[gr->nsrc].n > gr->len)
+		if (gr->nsrc == 0 || (in->wrap ? gr->src[gr->nsrc].n > gr->len :
+				      gr->src[gr->nsrc].n < gr->len))
 			gr->len = gr->src[gr->nsrc].n;
 		gr->nsrc++;
 	}
@@ -435,7 +464,7 @@ static int next0(struct input *in, int may_block)
 	return rc;
 }
 
-int input_next(struct input *in, struct chunk *c, int may_block)
+static int input_one(struct input *in, struct chunk *c, int may_block)
 {
 	size_t g, first = in->streaming ? 1 : 0;
 
@@ -481,6 +510,34 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 	else
 		in->done = 1;
 	return INPUT_OK;
+}
+
+/* 1 when values from..c->nvals hold only blanks (or nothing). */
+static int blank_from(const struct chunk *c, size_t from)
+{
+	size_t v;
+
+	for (v = from; v < c->nvals; v++)
+		if (strspn(CHUNK_VAL(c, v), " \t\r\n") < c->len[v])
+			return 0;
+	return 1;
+}
+
+int input_next(struct input *in, struct chunk *c, int may_block)
+{
+	for (;;) {
+		size_t nv = c->nvals, dlen = c->data.len;
+		int rc = input_one(in, c, may_block);
+		if (rc != INPUT_OK || !in->skip_blank || !blank_from(c, nv))
+			return rc;
+		/* -r: drop this input and take the next */
+		c->nvals = nv;
+		c->data.len = dlen;
+		if (c->data.buf)
+			c->data.buf[dlen] = '\0';
+		c->ninputs--;
+		in->count--;
+	}
 }
 
 int input_fd(const struct input *in)

@@ -33,7 +33,7 @@ static const char *const usage_text[] = {
 "  -d, --delimiter DELIM   inputs end with DELIM (\\n \\t \\0 \\\\ \\xHH)\n"
 "  -C, --colsep REGEX      split inputs into columns {1} {2} ... (ERE)\n"
 "      --link              zip the sources instead of crossing them\n"
-"  -r, --no-run-if-empty   accepted; empty input runs nothing anyway\n"
+"  -r, --no-run-if-empty   skip inputs that are empty or only blanks\n"
 "\n",
 "Building the command:\n"
 "  -I STR                  use STR instead of {}\n"
@@ -359,7 +359,7 @@ static int opt_input(struct opts *o, int c)
 	long v;
 
 	switch (c) {
-	case '0': o->delim = '\0'; break;
+	case '0': o->delim = '\0'; o->delim_set = 1; break;
 	case 'a': new_src(o, SRC_FILES, 0);
 		push(&o->srcs[o->nsrcs - 1].words, &o->srcs[o->nsrcs - 1].nwords, optarg);
 		break;
@@ -367,9 +367,10 @@ static int opt_input(struct opts *o, int c)
 	case 'd':
 		need(parse_delim(optarg, &o->delim) == 0, "-d", optarg,
 		     "one character, or \\n \\t \\0 \\\\ \\xHH");
+		o->delim_set = 1;
 		break;
 	case O_LINK: o->link = 1; break;
-	case 'r': break;
+	case 'r': o->no_empty = 1; break;
 	case 'I':
 		need(*optarg != '\0', "-I", optarg, "an empty string");
 		o->repl = optarg;

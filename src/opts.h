@@ -44,6 +44,8 @@ struct opts {
 	size_t nsrcs;
 	int link;		/* --link */
 	int delim;		/* record delimiter byte */
+	int delim_set;		/* -d or -0 given */
+	int no_empty;		/* -r: skip inputs of only blanks */
 	const char *colsep;	/* --colsep ERE, or NULL */
 
 	/* template (section 3) */

@@ -1,0 +1,44 @@
+#!/usr/bin/env bats
+# Input rules against GNU parallel (tests/gnudiff.bash): -r, -d and :::,
+# --colsep trimming, linking with :::+ and ::::+, {-1}.
+
+load helper
+load gnudiff
+
+@test "gnu: -r skips empty and blank inputs" {
+	gnu_same -k -r echo x ::: a '' '	' ' b ' "it's"
+	gnu_same_input $'a\n\n \n\t\nb c\n' -k -r echo x
+	gnu_same_input $'a\0\0 \0b\n\0' -0 -k -r echo x
+	gnu_same_input $'\n\n' -r echo never
+}
+
+@test "gnu: with -d, a ::: word holding the delimiter is several inputs" {
+	gnu_same -k -d , echo ::: 'a,b' c ',x,' "it's,ü"
+	gnu_same -k -d '\t' echo ::: $'a\tb c'
+}
+
+@test "gnu: --colsep removes the blanks around each column" {
+	gnu_same -k --colsep , echo '[{1}]={2}]' ::: 'a , b' $' x,\ty\t' ',' "it's , -n "
+	gnu_same_input $'  a  b \t\n' -k --colsep '  ' echo '[{1}][{2}]'
+}
+
+@test "gnu: :::+ stops at the shorter source" {
+	gnu_same -k echo ::: a 'b c' "it's" :::+ 1 2
+	gnu_same -k echo ::: a :::+ 1 2 3
+	gnu_same -k echo ::: a b ::: x y z :::+ 1 2
+}
+
+@test "gnu: ::::+ links every file after it" {
+	printf '1\n2\n3\n' > f1
+	printf 'x y\n-n\n' > f2
+	printf 'p\nq\nr\ns\n' > f3
+	gnu_same -k echo ::: a b ::::+ f1 f2
+	gnu_same -k echo :::: f1 ::::+ f2 f3
+	gnu_same -k echo :::: f1 f2
+	gnu_same -k --link echo :::: f1 ::::+ f3
+}
+
+@test "gnu: --link wraps the shorter sources" {
+	gnu_same -k --link echo ::: a b c ::: 1 2
+	gnu_same -k --xapply echo ::: a 'b c' ::: 1
+}

@@ -47,6 +47,7 @@ struct input {
 	int skip_blank;		/* -r: inputs of only blanks are skipped */
 	int split_words;	/* -d given: ::: words are split at it too */
 	int wrap;		/* --link: shorter linked sources wrap */
+	int zero_args;		/* -n0: inputs count, their values are dropped */
 	int started, done;
 	unsigned long count;
 };
@@ -356,6 +357,7 @@ struct input *input_open(const struct opts *o, const char **what)
 	in->skip_blank = o->no_empty;
 	in->split_words = o->delim_set && o->delim != '\0';
 	in->wrap = o->link;
+	in->zero_args = o->zero_args && !o->pipe;
 	if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
 		*what = o->colsep;
 		errno = EINVAL;
@@ -528,6 +530,12 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 	for (;;) {
 		size_t nv = c->nvals, dlen = c->data.len;
 		int rc = input_one(in, c, may_block);
+		if (rc == INPUT_OK && in->zero_args) {
+			/* -n0: the input makes a job, its values go */
+			c->nvals = nv;
+			c->data.len = dlen;
+			return rc;
+		}
 		if (rc != INPUT_OK || !in->skip_blank || !blank_from(c, nv))
 			return rc;
 		/* -r: drop this input and take the next */

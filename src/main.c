@@ -58,6 +58,11 @@ int main(int argc, char **argv)
 		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
 	else
 		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
+	if (o.zero_args && !o.pipe && !o.pipepart && o.ncmd) {
+		/* -n0: nothing is appended */
+		tmpl_free(t);
+		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
+	}
 	/* remote hosts run scripts under POSIX sh */
 	if (o.nsshlogins || o.sshloginfile)
 		tmpl_set_shell(t, "/bin/sh");

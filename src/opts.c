@@ -378,9 +378,13 @@ static int opt_input(struct opts *o, int c)
 	case 'i': o->repl = optarg && *optarg ? optarg : "{}"; break;
 	case 'q': o->quote = 1; break;
 	case 'n': case O_CHUNKSIZE: case 'N': case 'L':
-		need(parse_long(optarg, 1, LONG_MAX, &v) == 0,
+		need(parse_count(optarg, 0, LONG_MAX, &v) == 0,
 		     c == 'n' ? "-n" : c == 'N' ? "-N" : c == 'L' ? "-L" : "--chunksize",
-		     optarg, "a whole number of at least 1");
+		     optarg, "a whole number, with k M G T P or Ki Mi ... allowed");
+		/* 0: a job per input, none of its values in the command */
+		o->zero_args = v == 0;
+		if (v == 0)
+			v = 1;
 		if (c == 'N' || c == 'L')
 			o->nrecords = v;
 		else
@@ -388,8 +392,8 @@ static int opt_input(struct opts *o, int c)
 		break;
 	case 'X': o->xargs = 1; break;
 	case 's':
-		need(parse_long(optarg, 64, LONG_MAX, &o->max_chars) == 0, "-s",
-		     optarg, "a number of bytes, at least 64");
+		need(parse_count(optarg, 1, LONG_MAX, &o->max_chars) == 0, "-s",
+		     optarg, "a number of bytes, with k M G allowed");
 		break;
 	default:
 		return 0;

@@ -52,6 +52,7 @@ struct opts {
 	const char *repl;	/* -I STR, default "{}" */
 	int quote;		/* -q */
 	long max_args;		/* -n: inputs per job, 0 = one (no chunking) */
+	int zero_args;		/* -n0 / -N0 / -L0: one job per input, no values */
 	int xargs;		/* -X */
 	long max_chars;		/* -s, 0 = system default */
 
@@ -137,6 +138,8 @@ void opts_free(struct opts *o);
 int parse_duration(const char *s, double *secs);
 int parse_size(const char *s, long long *bytes);
 int parse_long(const char *s, long min, long max, long *out);
+/* A count, optionally with a unit: k M G T P (x1000), Ki Mi ... (x1024). */
+int parse_count(const char *s, long min, long max, long *out);
 int parse_delim(const char *s, int *out);
 int parse_termseq(const char *s, struct termstep *seq, size_t *n);
 int parse_halt(const char *s, struct halt *h);

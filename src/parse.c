@@ -27,6 +27,34 @@ int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+int parse_count(const char *s, long min, long max, long *out)
+{
+	static const char units[] = "kmgtp";
+	char *end;
+	const char *u;
+	double v, mul = 1;
+	int i;
+
+	errno = 0;
+	if (!s || !*s || isspace((unsigned char)*s))
+		return -1;
+	v = (double)strtol(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	if (*end && (u = strchr(units, tolower((unsigned char)*end)))) {
+		/* k M G T P: powers of 1000; Ki Mi ...: of 1024 */
+		int binary = end[1] == 'i' || end[1] == 'I';
+		for (i = 0; i <= u - units; i++)
+			mul *= binary ? 1024 : 1000;
+		end += binary ? 2 : 1;
+	}
+	v *= mul;
+	if (*end || v < (double)min || v > (double)max)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
 int parse_duration(const char *s, double *secs)
 {
 	double total = 0;

@@ -20,6 +20,7 @@ struct part {
 	size_t litlen;
 	int op;			/* PK_VAL: OP_* */
 	size_t pos;		/* PK_VAL: 1-based value index, 0 = all */
+	int neg;		/* PK_VAL: pos counts from the end ({-1}) */
 };
 
 struct tword {
@@ -122,7 +123,11 @@ static size_t match_repl(const char *s, const char *repl, struct part *p)
 		p->kind = PK_SLOT;
 		return 3;
 	}
-	while (s[i] >= '0' && s[i] <= '9' && i < 10)
+	if (s[1] == '-' && s[2] >= '1' && s[2] <= '9') {
+		p->neg = 1;
+		i = 2;
+	}
+	while (s[i] >= '0' && s[i] <= '9' && i < 11)
 		pos = pos * 10 + (size_t)(s[i++] - '0');
 	if (i > 1 && pos == 0)
 		return 0;
@@ -462,9 +467,14 @@ static size_t expand_word(const struct tmpl *t, const struct tword *w,
 			break;
 		case PK_VAL:
 			if (p->pos) {
-				if (p->pos <= c->nvals)
-					put_value(t, how, p->op, CHUNK_VAL(c, p->pos - 1),
-						  c->len[p->pos - 1], out, tmp);
+				/* {-N} past the first value wraps round, as in
+				 * GNU parallel */
+				size_t at = p->pos - 1;
+				if (p->neg && c->nvals)
+					at = (c->nvals - p->pos % c->nvals) % c->nvals;
+				if (at < c->nvals)
+					put_value(t, how, p->op, CHUNK_VAL(c, at),
+						  c->len[at], out, tmp);
 				else if (how == TR_SHELL && !t->raw)
 					sbuf_adds(out, "''");
 				break;

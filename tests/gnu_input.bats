@@ -42,3 +42,23 @@ load gnudiff
 	gnu_same -k --link echo ::: a b c ::: 1 2
 	gnu_same -k --xapply echo ::: a 'b c' ::: 1
 }
+
+@test "gnu: {-1} and {-N} count from the end" {
+	gnu_same -k echo {-1} {-2} {1} ::: a 'b c' ::: 1 "it's"
+	gnu_same -k -n2 echo {-1} ::: a b c
+	gnu_same -k --colsep , echo '{-1/}' '{-2.}' '{-1//}' '{-1/.}' ::: 'a b/c.d,e/f g.h' 'x' ',-n'
+	gnu_same -k echo {-3} ::: a ::: b
+}
+
+@test "gnu: -n0, -N0 and -L0 run a job per input with no values" {
+	gnu_same -k -N0 echo hi ::: a 'b c'
+	gnu_same -k -n0 'echo hi; echo {#}' ::: '' "it's"
+	gnu_same_input $'a\n\nb c\n' -k -L0 echo hi
+}
+
+@test "gnu: counts take units: -N 1k, -n 2K, and -s below 64" {
+	gnu_same -k -N 1k echo ::: a 'b c'
+	gnu_same -k -n 2K echo ::: a b
+	gnu_same -k -n 1Ki echo ::: a b
+	gnu_same -k -s 20 echo ::: a 'b c' ü
+}

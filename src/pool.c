@@ -147,8 +147,8 @@ static void on_signal(struct pool *p, int sig)
 		pool_terminate_all(p);
 		break;
 	case SIGHUP:
-		if (!p->fatal_sig)
-			p->fatal_sig = SIGHUP;
+		/* as GNU parallel: no new jobs, the running ones finish,
+		 * and parx exits as if the input had ended */
 		p->stop = 1;
 		break;
 	case SIGTSTP:

@@ -202,6 +202,12 @@ static int job_build(struct pool *p, struct job *j)
 		j->argv[i] = s;
 		s += strlen(s) + 1;
 	}
+	/* with a local --workdir a relative path is found from there */
+	if (nwords && p->o->workdir && !p->rem && strchr(j->argv[0], '/') &&
+	    j->argv[0][0] != '/') {
+		j->path = j->argv[0];
+		return 0;
+	}
 	if (nwords == 0 || resolve(p, j->argv[0], &j->path) < 0) {
 		j->fail = nwords && errno == EACCES ? JF_NOEXEC : JF_NOTFOUND;
 		warnx_("%s: %s", nwords ? j->argv[0] : "",
@@ -275,6 +281,9 @@ static pid_t job_spawn(struct pool *p, struct job *j, int in, int out, int err)
 	r.err = err;
 	r.nice = p->o->nice;
 	r.nofile = p->nofile_raised ? &p->nofile : NULL;
+	/* --workdir for local jobs (main.c made it) */
+	if (!p->rem && p->o->workdir)
+		r.dir = p->o->workdir;
 	return spawn_job(&r);
 }
 

@@ -13,6 +13,7 @@
 #include "sig.h"
 #include "template.h"
 #include "util.h"
+#include "workdir.h"
 
 /* Keep descriptors 0-2 taken so that no pipe of ours lands on them.  A
  * closed one is replaced by /dev/null opened the wrong way round, so
@@ -40,6 +41,12 @@ int main(int argc, char **argv)
 		status = sem_main(&o);
 		opts_free(&o);
 		return status;
+	}
+	if (o.workdir && !o.nsshlogins && !o.sshloginfile && !o.dry_run) {
+		if (strcmp(o.workdir, "...") == 0)
+			die(255, "--workdir ...: only for remote jobs (-S)");
+		if (workdir_make(o.workdir) < 0)
+			die(255, "--workdir %s: %s", o.workdir, strerror(errno));
 	}
 	if (sig_init() < 0)
 		die(255, "cannot set up signal handling");

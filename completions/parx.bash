@@ -9,7 +9,8 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
 	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
-	--return --trc --workdir --env -J --profile
+	--return --trc --workdir --env -J --profile --arg-sep --arg-file-sep
+	--trim -E
 	--jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string'
 
 _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
@@ -25,7 +26,8 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	-S --sshlogin --sshloginfile --slf --ssh --transferfile --transfer
 	--return --cleanup --trc --workdir --env
 	--bar --eta --progress -h --help -V --version --will-cite --no-notice
-	-J --profile -i --replace --gnu
+	-J --profile -i --replace --gnu --arg-sep --arg-file-sep --trim -E -e
+	--eof --shellquote
 	--jl --result --res --resumefailed --keeporder --linebuffer --linebuffered --line-buffered --max-procs --dryrun --dr --maxargs --max-replace-args --col-sep --spreadstdin --pipe-part --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string --xapply'
 
 _parx_halt='never soon,fail=1 now,fail=1 soon,fail=10% now,fail=10%

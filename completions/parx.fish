@@ -11,6 +11,7 @@ function __fish_parx_where
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
         --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
         --slf --ssh --transferfile --return --trc --workdir --env -J --profile \
+        --arg-sep --arg-file-sep --trim -E \
         --jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string
     set -l tokens (commandline -opc)
     set -e tokens[1]
@@ -203,3 +204,9 @@ complete -c parx -n $o -l tag-string -x -d 'The same as --tagstring'
 complete -c parx -n $o -l xapply -d 'The same as --link'
 complete -c parx -n $o -s i -l replace -d 'The same as -I (default {})'
 complete -c parx -n $o -l gnu -d 'Accepted and ignored'
+complete -c parx -n $o -l arg-sep -x -d 'Separator instead of :::'
+complete -c parx -n $o -l arg-file-sep -x -d 'Separator instead of ::::'
+complete -c parx -n $o -l trim -x -a 'n l r lr rl' -d 'Remove blanks around values'
+complete -c parx -n $o -s E -x -d 'The input ends at this line'
+complete -c parx -n $o -s e -l eof -d 'The input ends at this line'
+complete -c parx -n $o -l shellquote -d 'Print the inputs quoted for the shell'

@@ -135,6 +135,13 @@ _parx() {
 		'--xapply[the same as --link]' \
 		'(-I)'{-i+,--replace=}'[the same as -I (default {})]:replacement string' \
 		'--gnu[accepted and ignored]' \
+		'--arg-sep=[separator instead of :::]:separator' \
+		'--arg-file-sep=[separator instead of ::::]:separator' \
+		'--trim=[remove blanks around values]:side:(n l r lr rl)' \
+		'(-e --eof)-E+[the input ends at this line]:end of file string' \
+		'(-E -e)--eof=[the input ends at this line]:end of file string' \
+		'(-E --eof)-e-[the input ends at this line]:end of file string' \
+		'--shellquote[print the inputs quoted for the shell]' \
 		'*'{-J+,--profile=}'[read options from this profile]:profile:_files -W ~/.parallel' \
 		'(-)1:command:_command_names -e' \
 		'*::argument:_parx_command_args'

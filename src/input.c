@@ -48,6 +48,8 @@ struct input {
 	int split_words;	/* -d given: ::: words are split at it too */
 	int wrap;		/* --link: shorter linked sources wrap */
 	int zero_args;		/* -n0: inputs count, their values are dropped */
+	int trim_l, trim_r;	/* --trim */
+	const char *eof_str;	/* -E: a line that ends the input */
 	int started, done;
 	unsigned long count;
 };
@@ -191,18 +193,6 @@ struct colsep *colsep_new(const char *ere)
 	return cs;
 }
 
-/* A column without the blanks around it, as GNU parallel trims them. */
-static void add_trimmed(struct chunk *c, const char *s, size_t n)
-{
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	chunk_add(c, s, n);
-}
-
 void colsep_split(const struct colsep *cs, const char *s, size_t n,
 		  struct chunk *c)
 {
@@ -229,14 +219,14 @@ void colsep_split(const struct colsep *cs, const char *s, size_t n,
 			}
 			if (!found)
 				break;
-			add_trimmed(c, p, (size_t)(q - p) + (size_t)m.rm_so);
+			chunk_add(c, p, (size_t)(q - p) + (size_t)m.rm_so);
 			p = q + m.rm_eo;
 			continue;
 		}
-		add_trimmed(c, p, (size_t)m.rm_so);
+		chunk_add(c, p, (size_t)m.rm_so);
 		p += m.rm_eo;
 	}
-	add_trimmed(c, p, (size_t)(end - p));
+	chunk_add(c, p, (size_t)(end - p));
 	free(copy);
 }
 
@@ -358,6 +348,9 @@ struct input *input_open(const struct opts *o, const char **what)
 	in->split_words = o->delim_set && o->delim != '\0';
 	in->wrap = o->link;
 	in->zero_args = o->zero_args && !o->pipe;
+	in->trim_l = o->trim_l;
+	in->trim_r = o->trim_r;
+	in->eof_str = o->eof_str;
 	if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
 		*what = o->colsep;
 		errno = EINVAL;
@@ -525,11 +518,41 @@ static int blank_from(const struct chunk *c, size_t from)
 	return 1;
 }
 
+/* --trim: blanks off values from..c->nvals, in place. */
+static void trim_from(const struct input *in, struct chunk *c, size_t from)
+{
+	size_t v;
+
+	for (v = from; v < c->nvals; v++) {
+		char *s = CHUNK_VAL(c, v);
+		size_t n = c->len[v], l = 0;
+		while (in->trim_l && l < n && (s[l] == ' ' || s[l] == '\t'))
+			l++;
+		while (in->trim_r && n > l && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		s[n] = '\0';
+		c->off[v] += l;
+		c->len[v] = n - l;
+	}
+}
+
 int input_next(struct input *in, struct chunk *c, int may_block)
 {
 	for (;;) {
 		size_t nv = c->nvals, dlen = c->data.len;
 		int rc = input_one(in, c, may_block);
+		if (rc == INPUT_OK && in->eof_str && in->streaming &&
+		    strcmp(CHUNK_VAL(c, nv), in->eof_str) == 0) {
+			/* -E: this line ends the input */
+			c->nvals = nv;
+			c->data.len = dlen;
+			c->ninputs--;
+			in->count--;
+			in->done = 1;
+			return INPUT_EOF;
+		}
+		if (rc == INPUT_OK && (in->trim_l || in->trim_r))
+			trim_from(in, c, nv);
 		if (rc == INPUT_OK && in->zero_args) {
 			/* -n0: the input makes a job, its values go */
 			c->nvals = nv;

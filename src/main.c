@@ -28,6 +28,37 @@ static void reserve_std_fds(void)
 			_exit(255);
 }
 
+/* --shellquote: print each input quoted for the shell, run nothing. */
+static int print_quoted(struct input *in)
+{
+	struct chunk c = {0};
+	struct sbuf b = {0};
+	size_t v;
+	int rc, status = 0;
+
+	while ((rc = input_next(in, &c, 1)) == INPUT_OK) {
+		sbuf_reset(&b);
+		for (v = 0; v < c.nvals; v++) {
+			if (v)
+				sbuf_addc(&b, ' ');
+			shell_quote(&b, CHUNK_VAL(&c, v), c.len[v]);
+		}
+		sbuf_addc(&b, '\n');
+		if (write_all(1, b.buf, b.len) < 0) {
+			status = 255;
+			break;
+		}
+		chunk_reset(&c);
+	}
+	if (rc == INPUT_ERR) {
+		warn_("%s", input_errname(in));
+		status = 255;
+	}
+	chunk_free(&c);
+	sbuf_free(&b);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -60,6 +91,12 @@ int main(int argc, char **argv)
 			opts_free(&o);
 			return 255;
 		}
+	}
+	if (o.shellquote && in) {
+		status = print_quoted(in);
+		input_close(in);
+		opts_free(&o);
+		return status;
 	}
 	if (o.pipe || o.pipepart)
 		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);

@@ -34,6 +34,11 @@ static const char *const usage_text[] = {
 "  -C, --colsep REGEX      split inputs into columns {1} {2} ... (ERE)\n"
 "      --link              zip the sources instead of crossing them\n"
 "  -r, --no-run-if-empty   skip inputs that are empty or only blanks\n"
+"      --arg-sep SEP       SEP instead of ::: (SEP+ instead of :::+)\n"
+"      --arg-file-sep SEP  SEP instead of :::: (SEP+ instead of ::::+)\n"
+"      --trim n|l|r|lr     remove blanks left/right of values (--colsep: lr)\n"
+"  -E, --eof STR, -eSTR    the input ends at a line STR\n"
+"      --shellquote        print each input quoted for the shell, run nothing\n"
 "\n",
 "Building the command:\n"
 "  -I STR                  use STR instead of {}\n"
@@ -127,7 +132,8 @@ enum {
 	O_WAIT, O_SEMTIMEOUT, O_SEMID, O_SEMSLOTS, O_PIPE, O_PIPEPART,
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
-	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SUMMARY,
+	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SUMMARY, O_ARGSEP,
+	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE,
 };
 
 static const struct option longopts[] = {
@@ -226,6 +232,15 @@ static const struct option longopts[] = {
 	{ "tag-string", required_argument, NULL, O_TAGSTRING },
 	{ "xapply", no_argument, NULL, O_LINK },
 	{ "replace", optional_argument, NULL, 'i' },
+	{ "arg-sep", required_argument, NULL, O_ARGSEP },
+	{ "argsep", required_argument, NULL, O_ARGSEP },
+	{ "arg-file-sep", required_argument, NULL, O_ARGFILESEP },
+	{ "argfilesep", required_argument, NULL, O_ARGFILESEP },
+	{ "trim", required_argument, NULL, O_TRIM },
+	{ "eof", optional_argument, NULL, 'e' },
+	{ "shellquote", no_argument, NULL, O_SHELLQUOTE },
+	{ "shell-quote", no_argument, NULL, O_SHELLQUOTE },
+	{ "shell_quote", no_argument, NULL, O_SHELLQUOTE },
 	{ "will-cite", no_argument, NULL, O_IGNORE },
 	{ "no-notice", no_argument, NULL, O_IGNORE },
 	{ "gnu", no_argument, NULL, O_IGNORE },
@@ -315,24 +330,39 @@ static void need(int ok, const char *opt, const char *val, const char *what)
 		usage_error("%s: invalid value '%s' (%s)", opt, val, what);
 }
 
+/* What argument a is: 1 a word source (:::, :::+), 2 a file source
+ * (::::, ::::+), 0 neither; *linked says whether it ends with +. */
+static int sep_kind(const struct opts *o, const char *a, int *linked)
+{
+	const char *ws = o->arg_sep ? o->arg_sep : ":::";
+	const char *fs = o->arg_file_sep ? o->arg_file_sep : "::::";
+	size_t wl = strlen(ws), fl = strlen(fs);
+
+	*linked = 0;
+	if (strncmp(a, fs, fl) == 0 && (!a[fl] || (a[fl] == '+' && !a[fl + 1]))) {
+		*linked = a[fl] == '+';
+		return 2;
+	}
+	if (strncmp(a, ws, wl) == 0 && (!a[wl] || (a[wl] == '+' && !a[wl + 1]))) {
+		*linked = a[wl] == '+';
+		return 1;
+	}
+	return 0;
+}
+
 /* The words after the options: COMMAND, then ::: / :::: sources. */
 static void parse_rest(struct opts *o, int argc, char **argv, int i)
 {
 	struct src_spec *cur = NULL;
+	int linked, k;
 
 	o->cmd = argv + i;
-	while (i < argc && strcmp(argv[i], ":::") && strcmp(argv[i], "::::") &&
-	       strcmp(argv[i], ":::+") && strcmp(argv[i], "::::+"))
+	while (i < argc && !sep_kind(o, argv[i], &linked))
 		i++;
 	o->ncmd = (size_t)(argv + i - o->cmd);
 	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, ":::") == 0 || strcmp(a, ":::+") == 0) {
-			cur = new_src(o, SRC_WORDS, a[3] == '+');
-			continue;
-		}
-		if (strcmp(a, "::::") == 0 || strcmp(a, "::::+") == 0) {
-			cur = new_src(o, SRC_FILES, a[4] == '+');
+		if ((k = sep_kind(o, argv[i], &linked))) {
+			cur = new_src(o, k == 1 ? SRC_WORDS : SRC_FILES, linked);
 			continue;
 		}
 		push(&cur->words, &cur->nwords, argv[i]);
@@ -375,7 +405,25 @@ static int opt_input(struct opts *o, int c)
 		need(*optarg != '\0', "-I", optarg, "an empty string");
 		o->repl = optarg;
 		break;
-	case 'i': o->repl = optarg && *optarg ? optarg : "{}"; break;
+	case 'I' + 256: o->repl = optarg && *optarg ? optarg : "{}"; break;
+	case 'E': o->eof_str = optarg && *optarg ? optarg : NULL; break;
+	case O_ARGSEP:
+		need(*optarg != '\0', "--arg-sep", optarg, "an empty string");
+		o->arg_sep = optarg;
+		break;
+	case O_ARGFILESEP:
+		need(*optarg != '\0', "--arg-file-sep", optarg, "an empty string");
+		o->arg_file_sep = optarg;
+		break;
+	case O_TRIM:
+		need(strspn(optarg, "lrn") == strlen(optarg) && *optarg &&
+		     (strchr(optarg, 'n') == NULL || strlen(optarg) == 1),
+		     "--trim", optarg, "n, l, r, lr or rl");
+		o->trim_l = strchr(optarg, 'l') != NULL;
+		o->trim_r = strchr(optarg, 'r') != NULL;
+		o->trim_set = 1;
+		break;
+	case O_SHELLQUOTE: o->shellquote = 1; break;
 	case 'q': o->quote = 1; break;
 	case 'n': case O_CHUNKSIZE: case 'N': case 'L':
 		need(parse_count(optarg, 0, LONG_MAX, &v) == 0,
@@ -601,6 +649,8 @@ static void opts_check(struct opts *o)
 	}
 	if (o->sem_id && o->sem_slots < 1)
 		o->sem_slots = 1;
+	if (o->colsep && !o->trim_set)
+		o->trim_l = o->trim_r = 1;	/* GNU trims columns by default */
 	if (!o->pipe && !o->pipepart && o->nrecords) {
 		/* -N / -L outside pipe mode: inputs per job, like -n */
 		o->max_args = o->nrecords;
@@ -650,7 +700,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 	defaults(o);
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:i::j:J:P:kn:N:L:qrs:S:tuvXhV",
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kn:N:L:qrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_run(o, c, st) || opt_output(o, c) ||
@@ -659,6 +709,13 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 		switch (c) {
 		case O_IGNORE: break;
 		case 'J': push(&o->profiles, &o->nprofiles, optarg); break;
+		case 'i': case 'e':
+			/* as in GNU parallel, an optional value may also be the
+			 * next word, when that is no option */
+			if (!optarg && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			(void)opt_input(o, c == 'i' ? 'I' + 256 : 'E');
+			break;
 		case 'h':
 			for (size_t u = 0; u < sizeof usage_text / sizeof *usage_text; u++)
 				fputs(usage_text[u], stdout);

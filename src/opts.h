@@ -47,6 +47,12 @@ struct opts {
 	int delim_set;		/* -d or -0 given */
 	int no_empty;		/* -r: skip inputs of only blanks */
 	const char *colsep;	/* --colsep ERE, or NULL */
+	const char *arg_sep;	/* --arg-sep, default ":::" */
+	const char *arg_file_sep; /* --arg-file-sep, default "::::" */
+	int trim_l, trim_r;	/* --trim: blanks off the left / right of values */
+	int trim_set;		/* --trim given */
+	const char *eof_str;	/* -E / --eof: input ends at this line */
+	int shellquote;		/* --shellquote: print the inputs quoted */
 
 	/* template (section 3) */
 	const char *repl;	/* -I STR, default "{}" */

@@ -6,13 +6,13 @@
 #include "optsgnu.h"
 
 static const char *const refused[] = {
-	"arg-file-sep", "argfilesep", "arg-sep", "argsep", "basefile", "bf",
+	"basefile", "bf",
 	"basenameextensionreplace", "bner", "basenamereplace", "bnr", "bg",
 	"bibtex", "bin", "cf", "blocktimeout", "block-timeout", "bt", "bug", "cat",
 	"citation", "color", "colorfailed", "color-failed", "compress",
 	"compress-program", "controlmaster", "csv", "ctag", "ctagstring",
 	"ctag-string", "ctrlc", "ctrl-c", "debug", "decompress-program",
-	"dirnamereplace", "dnr", "embed", "eof", "er", "exit",
+	"dirnamereplace", "dnr", "embed", "er", "exit",
 	"extensionreplace", "fifo", "files", "filter", "filter-hosts",
 	"filterhosts", "filter-host", "group-by", "hashbang", "hgrp",
 	"hostgrp", "hostgroup", "hostgroups", "interactive",
@@ -27,13 +27,12 @@ static const char *const refused[] = {
 	"removerecsep", "rrs", "retry-failed", "retryfailed", "robin",
 	"round-robin", "round", "rpl", "rsync-opts", "rsyncopts", "semaphore-name",
 	"semaphorename", "seqreplace", "session", "shard", "shebang",
-	"shebang-wrap", "shell-completion", "shellquote", "shell-quote",
-	"shell_quote", "show-limits", "showlimits", "shuf", "silent",
+	"shebang-wrap", "shell-completion", "show-limits", "showlimits", "shuf", "silent",
 	"skip-first-line", "slotreplace", "sql", "sqlandworker",
 	"sql-and-worker", "sqlmaster", "sql-master", "sqlworker", "sql-worker",
 	"sshdelay", "ssh-delay", "tee", "template", "tmpl", "tmpdir",
 	"tempdir", "tmux", "tmuxpane", "total-jobs", "totaljobs", "total",
-	"trim", "tty", "use-compress-program", "use-cores-instead-of-threads",
+	"tty", "use-compress-program", "use-cores-instead-of-threads",
 	"use-cpus-instead-of-cores", "use-decompress-program",
 	"use-sockets-instead-of-threads", "xargs",
 };
@@ -50,5 +49,5 @@ int optsgnu_refused_long(const char *name)
 
 int optsgnu_refused_short(int c)
 {
-	return c > 0 && c < 128 && strchr("BDEeGgHlMmopTUWxY", c) != NULL;
+	return c > 0 && c < 128 && strchr("BDGgHlMmopTUWxY", c) != NULL;
 }

@@ -38,8 +38,8 @@ bats_require_minimum_version 1.5.0
 
 @test "every GNU option parx does not provide is refused by name, exit 255, nothing run" {
 	local o
-	for o in arg-file-sep arg-sep basefile bf bg bin block-timeout bt cat \
-		color csv ctag ctagstring controlmaster embed eof er exit fifo \
+	for o in basefile bf bg bin block-timeout bt cat \
+		color csv ctag ctagstring controlmaster embed er exit fifo \
 		files filter filter-hosts group-by hgrp hostgroups interactive \
 		latest-line ll limit load max-line-length-allowed max-lines \
 		memfree memsuspend minversion no-keep-order nonall noswap \
@@ -47,10 +47,10 @@ bats_require_minimum_version 1.5.0
 		onall open-tty output-as-files parens plain plus process-slot-var \
 		record-env regexp remove-rec-sep rrs retry-failed round-robin rpl \
 		rsync-opts semaphore-name seqreplace session shard shebang \
-		shebang-wrap shell-completion shell-quote shellquote show-limits \
+		shebang-wrap shell-completion show-limits \
 		shuf silent skip-first-line slotreplace sql sqlmaster sqlworker \
 		sql-and-worker ssh-delay tee template tmpl tmpdir tmux tmuxpane \
-		total-jobs total trim tty use-cores-instead-of-threads \
+		total-jobs total tty use-cores-instead-of-threads \
 		use-cpus-instead-of-cores use-sockets-instead-of-threads xargs \
 		bner bnr dnr cf compress compress-program decompress-program \
 		color-failed; do
@@ -60,7 +60,7 @@ bats_require_minimum_version 1.5.0
 		run --separate-stderr "$PARX" "--$o=x" touch ran ::: 1
 		[ "$stderr" = "parx: --$o is not supported (see parx(1))" ]
 	done
-	for o in B D E e G g H l M m o p T U W x Y; do
+	for o in B D G g H l M m o p T U W x Y; do
 		run --separate-stderr "$PARX" "-$o" touch ran ::: 1
 		[ "$status" = 255 ] && [ "$stderr" = "parx: -$o is not supported (see parx(1))" ] ||
 			{ echo "-$o: status $status: $stderr" >&2; return 1; }
@@ -75,4 +75,39 @@ bats_require_minimum_version 1.5.0
 		grep -q "^\.Fl -$o ,\$" "$BATS_TEST_DIRNAME/../man/parx.1" ||
 			{ echo "not in man/parx.1: --$o" >&2; return 1; }
 	done
+}
+
+@test "gnu: --arg-sep and --arg-file-sep rename ::: and ::::" {
+	printf 'f 1\n-n\n' > f1
+	gnu_same -k --arg-sep ,, echo ,, 'a b' "it's"
+	gnu_same -k --arg-sep ,, echo ,, a ,,+ 1 2 ,, x
+	gnu_same -k --arg-file-sep // echo // f1
+	gnu_same -k --arg-sep ,, echo ::: ,, a
+}
+
+@test "gnu: --trim removes blanks left, right or both" {
+	gnu_same -k --trim l echo '[{}]' ::: ' a ' $'\tb c\t' ''
+	gnu_same -k --trim r echo '[{}]' ::: ' a ' $'\tb\t'
+	gnu_same -k --trim lr echo '[{}]' ::: ' it'"'"'s  '
+	gnu_same -k --trim rl echo '[{}]' ::: '  ü '
+	gnu_same -k --trim n --colsep , echo '[{1}][{2}]' ::: ' a , b '
+	gnu_same -k --trim l --colsep , echo '[{1}][{2}]' ::: ' a , b '
+}
+
+@test "gnu: -E, --eof and -e end the input at a line" {
+	gnu_same_input $'a b\nSTOP\nc\n' -k -E STOP echo
+	gnu_same_input $'a b\nSTOP\nc\n' -k --eof=STOP echo
+	gnu_same_input $'a b\nSTOP\nc\n' -k -eSTOP echo
+	gnu_same_input $'a b\nSTOP\nc\n' -k -e STOP echo
+	gnu_same_input $'a\n-n\n' -e -k echo
+}
+
+@test "gnu: -i and --replace take the next word as their value, as GNU's do" {
+	gnu_same -k -i echo x{} ::: a
+	gnu_same -k -i -- echo x{} ::: 'a b'
+}
+
+@test "gnu: --shellquote prints the inputs quoted" {
+	gnu_same --shellquote ::: 'a b' "it's" '' '-n' 'ü$x' '`id`' '"q"'
+	gnu_same_input $'a b\'c\n\\\n' --shellquote
 }

@@ -158,7 +158,7 @@ OPS=('{}' '{.}' '{/}' '{//}' '{/.}')
 	for v in "${VALS[@]}"; do
 		[[ $v == *$'\t'* ]] || printf '%s\t%s\n' "$v" "$v"
 	done > cols
-	run "$PARX" -k --colsep '\t' ./args {2} {1} < cols
+	run "$PARX" -k --colsep '\t' --trim n ./args {2} {1} < cols
 	expect_status 0
 	expect "$(for v in "${VALS[@]}"; do [[ $v == *$'\t'* ]] || printf '<%s>\n<%s>\n' "$v" "$v"; done)"
 	no_pwned

@@ -135,6 +135,7 @@ _parx() {
 		'--xapply[the same as --link]' \
 		'(-I)'{-i+,--replace=}'[the same as -I (default {})]:replacement string' \
 		'--gnu[accepted and ignored]' \
+		'(-m --xargs)'{-m,--xargs}'[as many inputs per job as fit, in one word]' \
 		'--arg-sep=[separator instead of :::]:separator' \
 		'--arg-file-sep=[separator instead of ::::]:separator' \
 		'--trim=[remove blanks around values]:side:(n l r lr rl)' \

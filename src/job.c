@@ -9,6 +9,7 @@
 
 #include "joblog.h"
 #include "pipe.h"
+#include "pack.h"
 #include "pool_impl.h"
 #include "remote.h"
 #include "results.h"
@@ -516,6 +517,7 @@ static int job_next(struct pool *p, int lockfd, struct job **jp)
 	} else {
 		rc = gather(p, p->running == 0);
 		if (rc == INPUT_OK) {
+			pack_spread(p);
 			j->args = p->building;
 			memset(&p->building, 0, sizeof p->building);
 		}

@@ -28,6 +28,28 @@ static void reserve_std_fds(void)
 			_exit(255);
 }
 
+/* A word for --shellquote: bare when it holds only A-Z a-z 0-9 _ + . / -,
+ * else single-quoted, as GNU parallel prints it. */
+static void quote_word(struct sbuf *b, const char *s, size_t n)
+{
+	static const char bare[] = "abcdefghijklmnopqrstuvwxyz"
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+./-";
+	size_t i;
+
+	if (n && strspn(s, bare) >= n) {
+		sbuf_add(b, s, n);
+		return;
+	}
+	sbuf_addc(b, '\'');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\'')
+			sbuf_adds(b, "'\"'\"'");
+		else
+			sbuf_addc(b, s[i]);
+	}
+	sbuf_addc(b, '\'');
+}
+
 /* --shellquote: print each input quoted for the shell, run nothing. */
 static int print_quoted(struct input *in)
 {
@@ -41,7 +63,7 @@ static int print_quoted(struct input *in)
 		for (v = 0; v < c.nvals; v++) {
 			if (v)
 				sbuf_addc(&b, ' ');
-			shell_quote(&b, CHUNK_VAL(&c, v), c.len[v]);
+			quote_word(&b, CHUNK_VAL(&c, v), c.len[v]);
 		}
 		sbuf_addc(&b, '\n');
 		if (write_all(1, b.buf, b.len) < 0) {
@@ -101,7 +123,7 @@ int main(int argc, char **argv)
 	if (o.pipe || o.pipepart)
 		t = tmpl_new_pipe(o.cmd, o.ncmd, o.quote, o.repl);
 	else
-		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xargs);
+		t = tmpl_new(o.cmd, o.ncmd, o.quote, o.repl, o.xmode);
 	if (o.zero_args && !o.pipe && !o.pipepart && o.ncmd) {
 		/* -n0: nothing is appended */
 		tmpl_free(t);

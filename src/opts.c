@@ -45,6 +45,7 @@ static const char *const usage_text[] = {
 "  -q, --quote             quote the command's words too (no shell)\n"
 "  -n, --max-args N        up to N inputs per job (alias --chunksize N)\n"
 "  -X                      as many inputs per job as fit, word repeated\n"
+"  -m, --xargs             as many inputs per job as fit, in one word\n"
 "  -s, --max-chars N       command-line length limit\n"
 "\n",
 "The pool:\n"
@@ -232,6 +233,7 @@ static const struct option longopts[] = {
 	{ "tag-string", required_argument, NULL, O_TAGSTRING },
 	{ "xapply", no_argument, NULL, O_LINK },
 	{ "replace", optional_argument, NULL, 'i' },
+	{ "xargs", no_argument, NULL, 'm' },
 	{ "arg-sep", required_argument, NULL, O_ARGSEP },
 	{ "argsep", required_argument, NULL, O_ARGSEP },
 	{ "arg-file-sep", required_argument, NULL, O_ARGFILESEP },
@@ -435,10 +437,13 @@ static int opt_input(struct opts *o, int c)
 			v = 1;
 		if (c == 'N' || c == 'L')
 			o->nrecords = v;
+		if (c == 'N' || c == 'L')
+			o->nrecords_n = c == 'N';
 		else
 			o->max_args = v;
 		break;
-	case 'X': o->xargs = 1; break;
+	case 'X': o->xargs = 1; o->xmode = 1; break;
+	case 'm': o->xargs = 1; break;
 	case 's':
 		need(parse_count(optarg, 1, LONG_MAX, &o->max_chars) == 0, "-s",
 		     optarg, "a number of bytes, with k M G allowed");
@@ -652,8 +657,10 @@ static void opts_check(struct opts *o)
 	if (o->colsep && !o->trim_set)
 		o->trim_l = o->trim_r = 1;	/* GNU trims columns by default */
 	if (!o->pipe && !o->pipepart && o->nrecords) {
-		/* -N / -L outside pipe mode: inputs per job, like -n */
+		/* -N / -L outside pipe mode: inputs per job, like -n; -N
+		 * replaces in context, as GNU parallel does */
 		o->max_args = o->nrecords;
+		o->xmode |= o->nrecords_n;
 		o->nrecords = 0;
 	}
 	if (o->jobs < 0 || (o->jobs == 0 && !o->jobs_zero))
@@ -700,7 +707,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 	defaults(o);
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kn:N:L:qrs:S:tuvXhV",
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kmn:N:L:qrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_run(o, c, st) || opt_output(o, c) ||

@@ -59,7 +59,9 @@ struct opts {
 	int quote;		/* -q */
 	long max_args;		/* -n: inputs per job, 0 = one (no chunking) */
 	int zero_args;		/* -n0 / -N0 / -L0: one job per input, no values */
-	int xargs;		/* -X */
+	int xargs;		/* -X or -m: pack inputs to the length limit */
+	int xmode;		/* repeat the word holding {} per input: -X,
+				 * -N (context replace); not -m */
 	long max_chars;		/* -s, 0 = system default */
 
 	/* pool (section 4) */
@@ -107,6 +109,7 @@ struct opts {
 	const char *recend;	/* --recend, default "\n" */
 	const char *recstart;	/* --recstart, default "" */
 	long nrecords;		/* -N / -L, 0 = by size */
+	int nrecords_n;		/* the last of them was -N */
 	long header;		/* --header N lines */
 
 	/* remote (section 9) */

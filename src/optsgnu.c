@@ -34,7 +34,7 @@ static const char *const refused[] = {
 	"tempdir", "tmux", "tmuxpane", "total-jobs", "totaljobs", "total",
 	"tty", "use-compress-program", "use-cores-instead-of-threads",
 	"use-cpus-instead-of-cores", "use-decompress-program",
-	"use-sockets-instead-of-threads", "xargs",
+	"use-sockets-instead-of-threads",
 };
 
 int optsgnu_refused_long(const char *name)
@@ -49,5 +49,5 @@ int optsgnu_refused_long(const char *name)
 
 int optsgnu_refused_short(int c)
 {
-	return c > 0 && c < 128 && strchr("BDGgHlMmopTUWxY", c) != NULL;
+	return c > 0 && c < 128 && strchr("BDGgHlMopTUWxY", c) != NULL;
 }

@@ -48,6 +48,8 @@ struct pool {
 	int have_pending;
 	size_t build_len;
 	int in_done;		/* no more input */
+	size_t xcap;		/* -X/-m: inputs per job once spread (pack.c) */
+	int spread;		/* the last inputs were spread over the slots */
 	struct job *rq_head, *rq_tail;	/* jobs waiting to start again */
 	double retry_at;	/* when the first of them may */
 

@@ -51,7 +51,7 @@ bats_require_minimum_version 1.5.0
 		shuf silent skip-first-line slotreplace sql sqlmaster sqlworker \
 		sql-and-worker ssh-delay tee template tmpl tmpdir tmux tmuxpane \
 		total-jobs total tty use-cores-instead-of-threads \
-		use-cpus-instead-of-cores use-sockets-instead-of-threads xargs \
+		use-cpus-instead-of-cores use-sockets-instead-of-threads \
 		bner bnr dnr cf compress compress-program decompress-program \
 		color-failed; do
 		run --separate-stderr "$PARX" "--$o" touch ran ::: 1
@@ -60,7 +60,7 @@ bats_require_minimum_version 1.5.0
 		run --separate-stderr "$PARX" "--$o=x" touch ran ::: 1
 		[ "$stderr" = "parx: --$o is not supported (see parx(1))" ]
 	done
-	for o in B D G g H l M m o p T U W x Y; do
+	for o in B D G g H l M o p T U W x Y; do
 		run --separate-stderr "$PARX" "-$o" touch ran ::: 1
 		[ "$status" = 255 ] && [ "$stderr" = "parx: -$o is not supported (see parx(1))" ] ||
 			{ echo "-$o: status $status: $stderr" >&2; return 1; }
@@ -108,6 +108,30 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "gnu: --shellquote prints the inputs quoted" {
-	gnu_same --shellquote ::: 'a b' "it's" '' '-n' 'ü$x' '`id`' '"q"'
-	gnu_same_input $'a b\'c\n\\\n' --shellquote
+	gnu_same -k --shellquote ::: 'a b' "it's" '' '-n' 'ü$x' '`id`' '"q"'
+	gnu_same -k --shellquote ::: 'a*' '~' 'x=y' '#' '{' '!' '[a]' 'a%' , @ : + a/b a.b - _
+	gnu_same_input $'a b\'c\n\\\n' -k --shellquote
+}
+
+@test "gnu: -X and -m spread the last inputs over the job slots" {
+	gnu_same_input "$(seq 10)"$'\n' -j3 -kX echo
+	gnu_same_input "$(seq 10)"$'\n' -j3 -km echo
+	gnu_same_input "$(seq 10)"$'\n' -j4 -kX echo x{}y
+	gnu_same_input "$(seq 30)"$'\n' -j3 -kX echo
+	gnu_same -k -X -j2 echo 'x{}y' ::: 'a b' "it's" '' -n ü
+	gnu_same -k -m -j3 echo '<{}>' ::: 'a b' "it's" '' -n ü
+}
+
+@test "gnu: -m and --xargs put the inputs in one word; -X repeats it" {
+	gnu_same_input $'1\n2\n3\n' -k --xargs -j1 echo a{}b
+	gnu_same_input $'1\n2\n' -k -m echo a{}b
+	gnu_same_input $'1\n2\n3\n' -k -X -j1 echo a{}b c{}d
+	gnu_same -k -m -j1 echo 'x{}y' ::: 'a b' "it's"
+}
+
+@test "gnu: -N replaces in context, -n does not" {
+	gnu_same_input "$(seq 5)"$'\n' -k -N2 echo a{}b
+	gnu_same_input "$(seq 5)"$'\n' -k -n2 echo a{}b
+	gnu_same_input "$(seq 5)"$'\n' -k -m -N2 echo a{}b
+	gnu_same -k -N2 echo '<{}>' ::: 'a b' "it's" '-n'
 }

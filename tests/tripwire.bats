@@ -174,7 +174,7 @@ OPS=('{}' '{.}' '{/}' '{//}' '{/.}')
 	run "$PARX" -k -X ./args 'pre{/}post' < vals
 	expect_status 0
 	expect "$(want '{/}' pre post "${VALS[@]}")"
-	run "$PARX" -0 -k -X './args {} "#"' < nvals
+	run "$PARX" -0 -k -j1 -X './args {} "#"' < nvals
 	expect_status 0
 	[ "$output" = "$(want '{}' '' '' "${NVALS[@]}"; echo '<#>')" ]
 	no_pwned
@@ -306,7 +306,7 @@ b' '\`touch pwned2\`'" > cmds0
 	run "$PARX" -k './args {} last | cat' < nul
 	expect_status 0
 	expect $'<x>\n<last>\n<y>\n<last>'
-	run "$PARX" -k -X ./args {} last < nul
+	run "$PARX" -k -j1 -X ./args {} last < nul
 	expect_status 0
 	expect $'<x>\n<y>\n<last>'
 }

@@ -22,7 +22,7 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	--timeout --kill-after --termseq --halt --retries --joblog --resume
 	--resume-failed --dry-run -v -t --verbose --summary
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots
-	--pipe --pipepart --block --recend --recstart -N -L --header
+	--pipe --pipepart --block --recend --recstart -N -L -l --max-lines --header
 	-S --sshlogin --sshloginfile --slf --ssh --transferfile --transfer
 	--return --cleanup --trc --workdir --env
 	--bar --eta --progress -h --help -V --version --will-cite --no-notice

@@ -135,6 +135,7 @@ _parx() {
 		'--xapply[the same as --link]' \
 		'(-I)'{-i+,--replace=}'[the same as -I (default {})]:replacement string' \
 		'--gnu[accepted and ignored]' \
+		'(-l --max-lines)'{-l-,--max-lines=-}'[-L N (default 1)]:lines' \
 		'(-m --xargs)'{-m,--xargs}'[as many inputs per job as fit, in one word]' \
 		'--arg-sep=[separator instead of :::]:separator' \
 		'--arg-file-sep=[separator instead of ::::]:separator' \

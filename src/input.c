@@ -49,6 +49,7 @@ struct input {
 	int zero_args;		/* -n0: inputs count, their values are dropped */
 	int trim_l, trim_r;	/* --trim */
 	const char *eof_str;	/* -E: a line that ends the input */
+	int cont_lines;		/* -L/-l: a line ending in a blank goes on */
 	int started, done;
 	unsigned long count;
 };
@@ -274,6 +275,7 @@ struct input *input_open(const struct opts *o, const char **what)
 	in->trim_l = o->trim_l;
 	in->trim_r = o->trim_r;
 	in->eof_str = o->eof_str;
+	in->cont_lines = o->cont_lines;
 	if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
 		*what = o->colsep;
 		errno = EINVAL;
@@ -459,6 +461,30 @@ static void trim_from(const struct input *in, struct chunk *c, size_t from)
 	}
 }
 
+static int ends_blank(const struct chunk *c, size_t v)
+{
+	return c->len[v] && strchr(" \t", CHUNK_VAL(c, v)[c->len[v] - 1]);
+}
+
+/* -L/-l: while value v (the last in c) ends with a blank, the next line
+ * continues it, as in GNU parallel and xargs. */
+static int continue_line(struct input *in, struct chunk *c, size_t v)
+{
+	struct chunk next = {0};
+	int rc = INPUT_OK;
+
+	while (ends_blank(c, v) && (rc = input_one(in, &next, 1)) == INPUT_OK) {
+		c->data.len--;		/* the value's NUL */
+		sbuf_add(&c->data, CHUNK_VAL(&next, 0), next.len[0]);
+		sbuf_addc(&c->data, '\0');
+		c->len[v] += next.len[0];
+		in->count--;
+		chunk_reset(&next);
+	}
+	chunk_free(&next);
+	return rc == INPUT_ERR ? INPUT_ERR : INPUT_OK;
+}
+
 int input_next(struct input *in, struct chunk *c, int may_block)
 {
 	for (;;) {
@@ -474,6 +500,10 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 			in->done = 1;
 			return INPUT_EOF;
 		}
+		if (rc == INPUT_OK && in->cont_lines && in->streaming &&
+		    in->ngroups == 1 && c->nvals == nv + 1 &&
+		    continue_line(in, c, nv) == INPUT_ERR)
+			return INPUT_ERR;
 		if (rc == INPUT_OK && (in->trim_l || in->trim_r))
 			trim_from(in, c, nv);
 		if (rc == INPUT_OK && in->zero_args) {

@@ -92,6 +92,7 @@ static const char *const usage_text[] = {
 "      --recend STR        records end with STR (default newline)\n"
 "      --recstart STR      records start with STR\n"
 "  -N, -L N                exactly N records per block\n"
+"  -l, --max-lines[=N]     -L N (default 1); a line ending in a blank goes on\n"
 "      --header N          repeat the first N lines in every block\n"
 "\n",
 "Remote execution:\n"
@@ -234,6 +235,7 @@ static const struct option longopts[] = {
 	{ "xapply", no_argument, NULL, O_LINK },
 	{ "replace", optional_argument, NULL, 'i' },
 	{ "xargs", no_argument, NULL, 'm' },
+	{ "max-lines", optional_argument, NULL, 'l' },
 	{ "arg-sep", required_argument, NULL, O_ARGSEP },
 	{ "argsep", required_argument, NULL, O_ARGSEP },
 	{ "arg-file-sep", required_argument, NULL, O_ARGFILESEP },
@@ -661,6 +663,7 @@ static void opts_check(struct opts *o)
 		 * replaces in context, as GNU parallel does */
 		o->max_args = o->nrecords;
 		o->xmode |= o->nrecords_n;
+		o->cont_lines = !o->nrecords_n;
 		o->nrecords = 0;
 	}
 	if (o->jobs < 0 || (o->jobs == 0 && !o->jobs_zero))
@@ -707,7 +710,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 	defaults(o);
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kmn:N:L:qrs:S:tuvXhV",
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kl::mn:N:L:qrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_run(o, c, st) || opt_output(o, c) ||
@@ -716,6 +719,15 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 		switch (c) {
 		case O_IGNORE: break;
 		case 'J': push(&o->profiles, &o->nprofiles, optarg); break;
+		case 'l':
+			/* -l [N]: -L N, N (default 1) only when a number */
+			if (!optarg && optind < argc &&
+			    strspn(argv[optind], "0123456789") == strlen(argv[optind]) &&
+			    *argv[optind])
+				optarg = argv[optind++];
+			optarg = optarg ? optarg : (char *)"1";
+			(void)opt_input(o, 'L');
+			break;
 		case 'i': case 'e':
 			/* as in GNU parallel, an optional value may also be the
 			 * next word, when that is no option */

@@ -110,6 +110,7 @@ struct opts {
 	const char *recstart;	/* --recstart, default "" */
 	long nrecords;		/* -N / -L, 0 = by size */
 	int nrecords_n;		/* the last of them was -N */
+	int cont_lines;		/* -L/-l outside pipe mode: blank-ended lines go on */
 	long header;		/* --header N lines */
 
 	/* remote (section 9) */

@@ -17,7 +17,7 @@ static const char *const refused[] = {
 	"filterhosts", "filter-host", "group-by", "hashbang", "hgrp",
 	"hostgrp", "hostgroup", "hostgroups", "interactive",
 	"internal-pipe-means-argfiles", "latest-line", "latestline", "ll",
-	"limit", "load", "max-line-length-allowed", "max-lines", "memfree",
+	"limit", "load", "max-line-length-allowed", "memfree",
 	"memsuspend", "minversion", "min-version", "noctrlc", "no-ctrlc",
 	"no-ctrl-c", "no-keep-order", "nokeeporder", "nok", "no-k", "nonall",
 	"noswap", "number-of-cores", "number-of-cpus", "number-of-sockets",
@@ -49,5 +49,5 @@ int optsgnu_refused_long(const char *name)
 
 int optsgnu_refused_short(int c)
 {
-	return c > 0 && c < 128 && strchr("BDGgHlMopTUWxY", c) != NULL;
+	return c > 0 && c < 128 && strchr("BDGgHMopTUWxY", c) != NULL;
 }

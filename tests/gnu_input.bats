@@ -5,6 +5,11 @@
 load helper
 load gnudiff
 
+setup_file_extra() {
+	printf '#!/bin/sh\nfor a; do printf "<%%s>" "$a"; done; echo\n' > args
+	chmod +x args
+}
+
 @test "gnu: -r skips empty and blank inputs" {
 	gnu_same -k -r echo x ::: a '' '	' ' b ' "it's"
 	gnu_same_input $'a\n\n \n\t\nb c\n' -k -r echo x
@@ -61,4 +66,18 @@ load gnudiff
 	gnu_same -k -n 2K echo ::: a b
 	gnu_same -k -n 1Ki echo ::: a b
 	gnu_same -k -s 20 echo ::: a 'b c' ü
+}
+
+@test "gnu: -L and -l: a line ending with a blank goes on with the next" {
+	local in=$'a b \nc\nd \ne\nf\n'
+	gnu_same_input "$in" -k -L1 ./args
+	gnu_same_input "$in" -k -L2 ./args
+	gnu_same_input "$in" -k -l ./args
+	gnu_same_input "$in" -k -l2 ./args
+	gnu_same_input "$in" -k -l 2 ./args
+	gnu_same_input "$in" -k --max-lines ./args
+	gnu_same_input "$in" -k --max-lines=2 ./args
+	gnu_same_input $'a\n\nb\n' -k -L1 ./args
+	gnu_same_input $'a \n\nb\n' -k -L1 ./args
+	gnu_same_input $'it\'s\tb \n-n\nü \n' -k -L1 ./args
 }

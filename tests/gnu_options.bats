@@ -41,7 +41,7 @@ bats_require_minimum_version 1.5.0
 	for o in basefile bf bg bin block-timeout bt cat \
 		color csv ctag ctagstring controlmaster embed er exit fifo \
 		files filter filter-hosts group-by hgrp hostgroups interactive \
-		latest-line ll limit load max-line-length-allowed max-lines \
+		latest-line ll limit load max-line-length-allowed \
 		memfree memsuspend minversion no-keep-order nonall noswap \
 		number-of-cores number-of-cpus number-of-sockets number-of-threads \
 		onall open-tty output-as-files parens plain plus process-slot-var \
@@ -60,7 +60,7 @@ bats_require_minimum_version 1.5.0
 		run --separate-stderr "$PARX" "--$o=x" touch ran ::: 1
 		[ "$stderr" = "parx: --$o is not supported (see parx(1))" ]
 	done
-	for o in B D G g H l M o p T U W x Y; do
+	for o in B D G g H M o p T U W x Y; do
 		run --separate-stderr "$PARX" "-$o" touch ran ::: 1
 		[ "$status" = 255 ] && [ "$stderr" = "parx: -$o is not supported (see parx(1))" ] ||
 			{ echo "-$o: status $status: $stderr" >&2; return 1; }

@@ -16,7 +16,7 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	-r --no-run-if-empty
 	-I -q --quote -n --max-args --chunksize -X -m --xargs -s --max-chars
-	-j -P --jobs --delay --nice
+	-j -P --jobs --delay --nice -o --open-tty --tty --bg
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
 	--tagstring --results
 	--timeout --kill-after --termseq --halt --retries --joblog --resume

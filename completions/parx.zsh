@@ -135,6 +135,9 @@ _parx() {
 		'--xapply[the same as --link]' \
 		'(-I)'{-i+,--replace=}'[the same as -I (default {})]:replacement string' \
 		'--gnu[accepted and ignored]' \
+		'(-o --open-tty)'{-o,--open-tty}'[jobs read the terminal]' \
+		'--tty[jobs read the terminal, one at a time, ungrouped]' \
+		'--bg[with --sem: run the command in the background]' \
 		'(-l --max-lines)'{-l-,--max-lines=-}'[-L N (default 1)]:lines' \
 		'(-m --xargs)'{-m,--xargs}'[as many inputs per job as fit, in one word]' \
 		'--arg-sep=[separator instead of :::]:separator' \

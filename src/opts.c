@@ -52,6 +52,8 @@ static const char *const usage_text[] = {
 "  -j, -P, --jobs N        job slots: N, N%, +N, -N, 0 (default: CPUs)\n"
 "      --delay DUR         at least DUR between job starts\n"
 "      --nice N            run jobs at niceness N\n"
+"  -o, --open-tty          jobs read the terminal instead of /dev/null\n"
+"      --tty               -o, one job at a time (unless -j), ungrouped\n"
 "\n",
 "Output:\n"
 "      --group             each job's output as one block (default)\n"
@@ -80,6 +82,7 @@ static const char *const usage_text[] = {
 "      --sem, --semaphore  run COMMAND holding a slot of a named semaphore\n"
 "      --id NAME           the semaphore's name (default: default)\n"
 "      --fg                wait for COMMAND and return its status\n"
+"      --bg                return at once, COMMAND in the background (default)\n"
 "      --wait              wait until no command holds the semaphore\n"
 "      --sem-timeout DUR   give up waiting after DUR (exit 75)\n"
 "      --sem-id NAME       every job also holds a slot of semaphore NAME\n"
@@ -135,7 +138,7 @@ enum {
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SUMMARY, O_ARGSEP,
-	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE,
+	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG,
 };
 
 static const struct option longopts[] = {
@@ -236,6 +239,9 @@ static const struct option longopts[] = {
 	{ "replace", optional_argument, NULL, 'i' },
 	{ "xargs", no_argument, NULL, 'm' },
 	{ "max-lines", optional_argument, NULL, 'l' },
+	{ "open-tty", no_argument, NULL, 'o' },
+	{ "tty", no_argument, NULL, O_TTY },
+	{ "bg", no_argument, NULL, O_BG },
 	{ "arg-sep", required_argument, NULL, O_ARGSEP },
 	{ "argsep", required_argument, NULL, O_ARGSEP },
 	{ "arg-file-sep", required_argument, NULL, O_ARGFILESEP },
@@ -428,6 +434,12 @@ static int opt_input(struct opts *o, int c)
 		o->trim_set = 1;
 		break;
 	case O_SHELLQUOTE: o->shellquote = 1; break;
+	case 'o': o->open_tty = 1; break;
+	case O_TTY:
+		/* GNU parallel's --tty: -o, one job at a time, ungrouped */
+		o->open_tty = 1;
+		o->tty_jobs = 1;
+		break;
 	case 'q': o->quote = 1; break;
 	case 'n': case O_CHUNKSIZE: case 'N': case 'L':
 		need(parse_count(optarg, 0, LONG_MAX, &v) == 0,
@@ -572,6 +584,7 @@ static int opt_sem(struct opts *o, int c)
 	case O_SEM: o->sem = 1; break;
 	case O_ID: o->sem_id = optarg; break;
 	case O_FG: o->sem_fg = 1; break;
+	case O_BG: o->sem_fg = 0; o->sem_bg = 1; break;
 	case O_WAIT: o->sem_wait = 1; break;
 	case O_SEMTIMEOUT:
 		need(parse_duration(optarg, &o->sem_timeout) == 0, "--sem-timeout",
@@ -654,6 +667,13 @@ static void opts_check(struct opts *o)
 			usage_error("--sem needs a command to run");
 		return;
 	}
+	if (o->sem_bg)
+		usage_error("--bg is not supported (see parx(1)) without --sem");
+	if (o->tty_jobs) {
+		if (!o->jobs_arg)
+			o->jobs = 1;
+		o->out = OUT_UNGROUP;
+	}
 	if (o->sem_id && o->sem_slots < 1)
 		o->sem_slots = 1;
 	if (o->colsep && !o->trim_set)
@@ -710,7 +730,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 	defaults(o);
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kl::mn:N:L:qrs:S:tuvXhV",
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kl::mn:N:L:oqrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_run(o, c, st) || opt_output(o, c) ||

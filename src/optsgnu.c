@@ -7,7 +7,7 @@
 
 static const char *const refused[] = {
 	"basefile", "bf",
-	"basenameextensionreplace", "bner", "basenamereplace", "bnr", "bg",
+	"basenameextensionreplace", "bner", "basenamereplace", "bnr",
 	"bibtex", "bin", "cf", "blocktimeout", "block-timeout", "bt", "bug", "cat",
 	"citation", "color", "colorfailed", "color-failed", "compress",
 	"compress-program", "controlmaster", "csv", "ctag", "ctagstring",
@@ -21,7 +21,7 @@ static const char *const refused[] = {
 	"memsuspend", "minversion", "min-version", "noctrlc", "no-ctrlc",
 	"no-ctrl-c", "no-keep-order", "nokeeporder", "nok", "no-k", "nonall",
 	"noswap", "number-of-cores", "number-of-cpus", "number-of-sockets",
-	"number-of-threads", "onall", "open-tty", "output-as-files",
+	"number-of-threads", "onall", "output-as-files",
 	"outputasfiles", "parens", "plain", "plus", "process-slot-var",
 	"record-env", "recordenv", "regexp", "regex", "remove-rec-sep",
 	"removerecsep", "rrs", "retry-failed", "retryfailed", "robin",
@@ -32,7 +32,7 @@ static const char *const refused[] = {
 	"sql-and-worker", "sqlmaster", "sql-master", "sqlworker", "sql-worker",
 	"sshdelay", "ssh-delay", "tee", "template", "tmpl", "tmpdir",
 	"tempdir", "tmux", "tmuxpane", "total-jobs", "totaljobs", "total",
-	"tty", "use-compress-program", "use-cores-instead-of-threads",
+	"use-compress-program", "use-cores-instead-of-threads",
 	"use-cpus-instead-of-cores", "use-decompress-program",
 	"use-sockets-instead-of-threads",
 };
@@ -49,5 +49,5 @@ int optsgnu_refused_long(const char *name)
 
 int optsgnu_refused_short(int c)
 {
-	return c > 0 && c < 128 && strchr("BDGgHMopTUWxY", c) != NULL;
+	return c > 0 && c < 128 && strchr("BDGgHMpTUWxY", c) != NULL;
 }

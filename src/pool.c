@@ -382,7 +382,9 @@ static struct pool *pool_new(const struct opts *o, struct input *in,
 	p->max_chars = pool_arg_budget(o);
 	getrlimit(RLIMIT_NOFILE, &p->nofile);
 	pool_env_init(p);
-	p->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	/* the jobs' stdin: /dev/null, or the terminal with -o/--tty */
+	p->devnull = open(o->open_tty ? "/dev/tty" : "/dev/null",
+			  (o->open_tty ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	p->out = output_new(o);
 	p->watch_stdout = fstat(1, &st) == 0 && S_ISFIFO(st.st_mode);
 	/* output arrives in large pieces: let it go out in them */

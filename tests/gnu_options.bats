@@ -38,19 +38,19 @@ bats_require_minimum_version 1.5.0
 
 @test "every GNU option parx does not provide is refused by name, exit 255, nothing run" {
 	local o
-	for o in basefile bf bg bin block-timeout bt cat \
+	for o in basefile bf bin block-timeout bt cat \
 		color csv ctag ctagstring controlmaster embed er exit fifo \
 		files filter filter-hosts group-by hgrp hostgroups interactive \
 		latest-line ll limit load max-line-length-allowed \
 		memfree memsuspend minversion no-keep-order nonall noswap \
 		number-of-cores number-of-cpus number-of-sockets number-of-threads \
-		onall open-tty output-as-files parens plain plus process-slot-var \
+		onall output-as-files parens plain plus process-slot-var \
 		record-env regexp remove-rec-sep rrs retry-failed round-robin rpl \
 		rsync-opts semaphore-name seqreplace session shard shebang \
 		shebang-wrap shell-completion show-limits \
 		shuf silent skip-first-line slotreplace sql sqlmaster sqlworker \
 		sql-and-worker ssh-delay tee template tmpl tmpdir tmux tmuxpane \
-		total-jobs total tty use-cores-instead-of-threads \
+		total-jobs total use-cores-instead-of-threads \
 		use-cpus-instead-of-cores use-sockets-instead-of-threads \
 		bner bnr dnr cf compress compress-program decompress-program \
 		color-failed; do
@@ -60,7 +60,7 @@ bats_require_minimum_version 1.5.0
 		run --separate-stderr "$PARX" "--$o=x" touch ran ::: 1
 		[ "$stderr" = "parx: --$o is not supported (see parx(1))" ]
 	done
-	for o in B D G g H M o p T U W x Y; do
+	for o in B D G g H M p T U W x Y; do
 		run --separate-stderr "$PARX" "-$o" touch ran ::: 1
 		[ "$status" = 255 ] && [ "$stderr" = "parx: -$o is not supported (see parx(1))" ] ||
 			{ echo "-$o: status $status: $stderr" >&2; return 1; }
@@ -134,4 +134,35 @@ bats_require_minimum_version 1.5.0
 	gnu_same_input "$(seq 5)"$'\n' -k -n2 echo a{}b
 	gnu_same_input "$(seq 5)"$'\n' -k -m -N2 echo a{}b
 	gnu_same -k -N2 echo '<{}>' ::: 'a b' "it's" '-n'
+}
+
+# tty_both ARGS...: run GNU parallel and parx under script(1), on a
+# terminal, and compare what each printed.
+tty_both() {
+	local q
+	q=$(printf ' %q' "$@")
+	script -qec "$GNU_PARALLEL --will-cite$q" /dev/null < /dev/null | tr -d '\r' > gnu.tty
+	script -qec "$PARX$q" /dev/null < /dev/null | tr -d '\r' > parx.tty
+	diff -u gnu.tty parx.tty
+}
+
+@test "gnu: -o/--open-tty and --tty give the jobs the terminal" {
+	tty_both -o -k 'test -t 0 && echo tty {}' ::: a 'b c'
+	tty_both --open-tty -k 'test -t 0 && echo tty {}' ::: "it's"
+	tty_both --tty 'test -t 0 && echo tty {} {%}' ::: a 'b c'
+	[ "$(cat parx.tty)" = $'tty a 1\ntty b c 1' ]
+	run "$PARX" -k 'test -t 0 || echo no tty {}' ::: a
+	expect "no tty a"
+}
+
+@test "--bg runs a --sem command in the background; without --sem it is refused" {
+	run "$PARX" --sem --bg --id bgtest 'sleep 0.5; touch done'
+	expect_status 0
+	[ ! -e done ]
+	"$PARX" --sem --wait --id bgtest
+	[ -e done ]
+	run --separate-stderr "$PARX" --bg touch ran ::: 1
+	expect_status 255
+	[ "${stderr%%$'\n'*}" = "parx: --bg is not supported (see parx(1)) without --sem" ]
+	[ ! -e ran ]
 }

@@ -8,51 +8,7 @@
 #include <unistd.h>
 
 #include "input.h"
-
-/* A source held in memory. */
-struct mem_src {
-	char **val;
-	size_t *len;
-	size_t n, cap;
-};
-
-/* A group of sources read in step; the first group may be streamed. */
-struct group {
-	struct mem_src *src;
-	size_t nsrc;
-	size_t len;		/* max of the members' lengths (--link: the
-				 * shorter wrap), else the min (:::+) */
-};
-
-struct input {
-	struct colsep *cs;
-	int delim;
-
-	/* group 0 streamed from a reader over one or more files in turn */
-	int streaming;
-	struct reader rd;
-	char **files;		/* files of the streamed source, "-" = stdin */
-	size_t nfiles, curfile;
-	const char *errname;
-
-	struct group *groups;	/* in-memory groups; [0] unused if streaming */
-	size_t ngroups;
-	size_t *idx;		/* odometer, one per group */
-	/* current value of a streamed group 0: a record in the reader's
-	 * buffer, which stays put until the next reader_next */
-	const char *cur0;
-	size_t cur0len;
-	int have0;		/* cur0 holds a value */
-	int skip_blank;		/* -r: inputs of only blanks are skipped */
-	int split_words;	/* -d given: ::: words are split at it too */
-	int wrap;		/* --link: shorter linked sources wrap */
-	int zero_args;		/* -n0: inputs count, their values are dropped */
-	int trim_l, trim_r;	/* --trim */
-	const char *eof_str;	/* -E: a line that ends the input */
-	int cont_lines;		/* -L/-l: a line ending in a blank goes on */
-	int started, done;
-	unsigned long count;
-};
+#include "input_impl.h"
 
 void chunk_add(struct chunk *c, const char *s, size_t n)
 {
@@ -276,6 +232,8 @@ struct input *input_open(const struct opts *o, const char **what)
 	in->trim_r = o->trim_r;
 	in->eof_str = o->eof_str;
 	in->cont_lines = o->cont_lines;
+	in->dpre = o->delim_pre;
+	in->dprelen = o->delim_prelen;
 	if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
 		*what = o->colsep;
 		errno = EINVAL;
@@ -367,12 +325,48 @@ static int group_empty(const struct group *gr)
 	return gr->nsrc == 0;
 }
 
+/* -d of several characters: the reader cuts at its last character; a
+ * record not ending with the others goes on with the next one. */
+static int next_multi(struct input *in, const char **p, size_t *n,
+		      int may_block)
+{
+	int rc;
+
+	for (;;) {
+		rc = reader_next(&in->rd, p, n, may_block);
+		if (rc == 0 && in->joining) {
+			/* the end: what was held is the last record */
+			in->joining = 0;
+			*p = in->joined.buf;
+			*n = in->joined.len;
+			return 1;
+		}
+		if (rc != 1)
+			return rc;
+		if (!in->joining)
+			sbuf_reset(&in->joined);
+		else
+			sbuf_addc(&in->joined, in->delim);
+		sbuf_add(&in->joined, *p, *n);
+		if (in->joined.len >= in->dprelen &&
+		    memcmp(in->joined.buf + in->joined.len - in->dprelen, in->dpre,
+			   in->dprelen) == 0) {
+			in->joining = 0;
+			*p = in->joined.buf;
+			*n = in->joined.len - in->dprelen;
+			return 1;
+		}
+		in->joining = 1;
+	}
+}
+
 /* Fetch the next value of the streamed group 0 into cur0 (not copied). */
 static int next0(struct input *in, int may_block)
 {
 	const char *p;
 	size_t n;
-	int rc = reader_next(&in->rd, &p, &n, may_block);
+	int rc = in->dpre ? next_multi(in, &p, &n, may_block) :
+		 reader_next(&in->rd, &p, &n, may_block);
 
 	if (rc == 1) {
 		in->cur0 = p;
@@ -384,7 +378,7 @@ static int next0(struct input *in, int may_block)
 	return rc;
 }
 
-static int input_one(struct input *in, struct chunk *c, int may_block)
+int input_one(struct input *in, struct chunk *c, int may_block)
 {
 	size_t g, first = in->streaming ? 1 : 0;
 
@@ -430,98 +424,6 @@ static int input_one(struct input *in, struct chunk *c, int may_block)
 	else
 		in->done = 1;
 	return INPUT_OK;
-}
-
-/* 1 when values from..c->nvals hold only blanks (or nothing). */
-static int blank_from(const struct chunk *c, size_t from)
-{
-	size_t v;
-
-	for (v = from; v < c->nvals; v++)
-		if (strspn(CHUNK_VAL(c, v), " \t\r\n") < c->len[v])
-			return 0;
-	return 1;
-}
-
-/* --trim: blanks off values from..c->nvals, in place. */
-static void trim_from(const struct input *in, struct chunk *c, size_t from)
-{
-	size_t v;
-
-	for (v = from; v < c->nvals; v++) {
-		char *s = CHUNK_VAL(c, v);
-		size_t n = c->len[v], l = 0;
-		while (in->trim_l && l < n && (s[l] == ' ' || s[l] == '\t'))
-			l++;
-		while (in->trim_r && n > l && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		s[n] = '\0';
-		c->off[v] += l;
-		c->len[v] = n - l;
-	}
-}
-
-static int ends_blank(const struct chunk *c, size_t v)
-{
-	return c->len[v] && strchr(" \t", CHUNK_VAL(c, v)[c->len[v] - 1]);
-}
-
-/* -L/-l: while value v (the last in c) ends with a blank, the next line
- * continues it, as in GNU parallel and xargs. */
-static int continue_line(struct input *in, struct chunk *c, size_t v)
-{
-	struct chunk next = {0};
-	int rc = INPUT_OK;
-
-	while (ends_blank(c, v) && (rc = input_one(in, &next, 1)) == INPUT_OK) {
-		c->data.len--;		/* the value's NUL */
-		sbuf_add(&c->data, CHUNK_VAL(&next, 0), next.len[0]);
-		sbuf_addc(&c->data, '\0');
-		c->len[v] += next.len[0];
-		in->count--;
-		chunk_reset(&next);
-	}
-	chunk_free(&next);
-	return rc == INPUT_ERR ? INPUT_ERR : INPUT_OK;
-}
-
-int input_next(struct input *in, struct chunk *c, int may_block)
-{
-	for (;;) {
-		size_t nv = c->nvals, dlen = c->data.len;
-		int rc = input_one(in, c, may_block);
-		if (rc == INPUT_OK && in->eof_str && in->streaming &&
-		    strcmp(CHUNK_VAL(c, nv), in->eof_str) == 0) {
-			/* -E: this line ends the input */
-			c->nvals = nv;
-			c->data.len = dlen;
-			c->ninputs--;
-			in->count--;
-			in->done = 1;
-			return INPUT_EOF;
-		}
-		if (rc == INPUT_OK && in->cont_lines && in->streaming &&
-		    in->ngroups == 1 && c->nvals == nv + 1 &&
-		    continue_line(in, c, nv) == INPUT_ERR)
-			return INPUT_ERR;
-		if (rc == INPUT_OK && (in->trim_l || in->trim_r))
-			trim_from(in, c, nv);
-		if (rc == INPUT_OK && in->zero_args) {
-			/* -n0: the input makes a job, its values go */
-			c->nvals = nv;
-			c->data.len = dlen;
-			return rc;
-		}
-		if (rc != INPUT_OK || !in->skip_blank || !blank_from(c, nv))
-			return rc;
-		/* -r: drop this input and take the next */
-		c->nvals = nv;
-		c->data.len = dlen;
-		if (c->data.buf)
-			c->data.buf[dlen] = '\0';
-		c->ninputs--;
-		in->count--;
-	}
 }
 
 int input_fd(const struct input *in)
@@ -580,5 +482,6 @@ void input_close(struct input *in)
 		reader_free(&in->rd);
 	}
 	colsep_free(in->cs);
+	sbuf_free(&in->joined);
 	free(in);
 }

@@ -30,7 +30,7 @@ static const char *const usage_text[] = {
 "Input:\n"
 "  -a, --arg-file FILE     read inputs from FILE (- = stdin); repeatable\n"
 "  -0, --null              inputs end with NUL\n"
-"  -d, --delimiter DELIM   inputs end with DELIM (\\n \\t \\0 \\\\ \\xHH)\n"
+"  -d, --delimiter DELIM   inputs end with DELIM, e.g. '\\r\\n' (\\n \\t \\0 \\xHH)\n"
 "  -C, --colsep REGEX      split inputs into columns {1} {2} ... (ERE)\n"
 "      --link              zip the sources instead of crossing them\n"
 "  -r, --no-run-if-empty   skip inputs that are empty or only blanks\n"
@@ -405,8 +405,17 @@ static int opt_input(struct opts *o, int c)
 		break;
 	case 'C': o->colsep = optarg; break;
 	case 'd':
-		need(parse_delim(optarg, &o->delim) == 0, "-d", optarg,
-		     "one character, or \\n \\t \\0 \\\\ \\xHH");
+		if (parse_delim(optarg, &o->delim) < 0) {
+			struct sbuf d = {0};
+			need(parse_delim_str(optarg, &d) == 0 &&
+			     strlen(d.buf) == d.len, "-d", optarg,
+			     "characters, with \\n \\t \\r \\0 \\\\ \\xHH");
+			o->delim = (unsigned char)d.buf[d.len - 1];
+			free(o->delim_pre);
+			o->delim_prelen = d.len - 1;
+			d.buf[d.len - 1] = '\0';
+			o->delim_pre = d.buf;
+		}
 		o->delim_set = 1;
 		break;
 	case O_LINK: o->link = 1; break;
@@ -823,6 +832,7 @@ void opts_free(struct opts *o)
 	free(o->returns);
 	free(o->envs);
 	free(o->profiles);
+	free(o->delim_pre);
 	if (o->prof)
 		profile_free(o->prof);
 	free(o->prof);

@@ -45,6 +45,9 @@ struct opts {
 	int link;		/* --link */
 	int delim;		/* record delimiter byte */
 	int delim_set;		/* -d or -0 given */
+	char *delim_pre;	/* -d of several characters: all but the last
+				 * (delim), which records must end with; owned */
+	size_t delim_prelen;
 	int no_empty;		/* -r: skip inputs of only blanks */
 	const char *colsep;	/* --colsep ERE, or NULL */
 	const char *arg_sep;	/* --arg-sep, default ":::" */
@@ -154,6 +157,9 @@ int parse_long(const char *s, long min, long max, long *out);
 /* A count, optionally with a unit: k M G T P (x1000), Ki Mi ... (x1024). */
 int parse_count(const char *s, long min, long max, long *out);
 int parse_delim(const char *s, int *out);
+/* A delimiter of one or more characters, escapes as parse_delim's. */
+struct sbuf;
+int parse_delim_str(const char *s, struct sbuf *out);
 int parse_termseq(const char *s, struct termstep *seq, size_t *n);
 int parse_halt(const char *s, struct halt *h);
 

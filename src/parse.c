@@ -154,6 +154,24 @@ int parse_delim(const char *s, int *out)
 	return s[2] ? -1 : 0;
 }
 
+int parse_delim_str(const char *s, struct sbuf *out)
+{
+	while (*s) {
+		char piece[5] = {0};
+		size_t n = s[0] != '\\' ? 1 : s[1] == 'x' ? 4 : 2;
+		int c;
+
+		if (strnlen(s, n) < n)
+			return -1;
+		memcpy(piece, s, n);
+		if (parse_delim(piece, &c) < 0)
+			return -1;
+		sbuf_addc(out, c);
+		s += n;
+	}
+	return out->len ? 0 : -1;
+}
+
 static int parse_signal(const char *s)
 {
 	static const struct { const char *name; int sig; } sigs[] = {

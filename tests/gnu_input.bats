@@ -81,3 +81,11 @@ setup_file_extra() {
 	gnu_same_input $'a \n\nb\n' -k -L1 ./args
 	gnu_same_input $'it\'s\tb \n-n\nü \n' -k -L1 ./args
 }
+
+@test "gnu: -d of several characters, such as '\\r\\n'" {
+	printf 'a b\r\nc\nd\r\n\r\nü "q"\r\n' > crlf
+	gnu_same -k -d '\r\n' ./args :::: crlf
+	gnu_same_stdin crlf -k -d '\r\n' ./args
+	gnu_same_input $'x::y:z::-n::' -k -d '::' ./args
+	gnu_same_input $'x::y' -k --delimiter '::' ./args
+}

@@ -549,6 +549,11 @@ static int job_not_run(struct pool *p, struct job *j)
 	} else if (p->o->dry_run) {
 		job_display(p, j);
 		sbuf_reset(&p->disp);
+		if (p->tagt) {
+			/* --tag tags the printed command, as GNU parallel */
+			tmpl_expand(p->tagt, &j->args, j->seq, j->slot, TR_RAW, &p->disp);
+			sbuf_addc(&p->disp, '\t');
+		}
 		sbuf_adds(&p->disp, j->display);
 		sbuf_addc(&p->disp, '\n');
 		if (write_all(1, p->disp.buf, p->disp.len) < 0) {

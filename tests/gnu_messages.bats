@@ -43,3 +43,8 @@ bats_require_minimum_version 1.5.0
 	run script -qec "'$PARX' -k false ::: 1 >/dev/null" /dev/null
 	[[ "$output" == *"parx: 1 of 1 job failed: #1 exit 1 (false 1)"* ]]
 }
+
+@test "gnu: --dry-run with --tag or --tagstring tags the printed commands" {
+	gnu_same --dry-run --tag -k echo ::: a 'b c' "it's" ''
+	gnu_same --dry-run --tagstring '<{}>' -k 'echo {} | cat' ::: 'x y' '-n'
+}

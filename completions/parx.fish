@@ -215,3 +215,4 @@ complete -c parx -n $o -l trim -x -a 'n l r lr rl' -d 'Remove blanks around valu
 complete -c parx -n $o -s E -x -d 'The input ends at this line'
 complete -c parx -n $o -s e -l eof -d 'The input ends at this line'
 complete -c parx -n $o -l shellquote -d 'Print the inputs quoted for the shell'
+complete -c parx -n $o -l shuf -d 'Run the inputs in a random order'

@@ -232,6 +232,7 @@ struct input *input_open(const struct opts *o, const char **what)
 	in->trim_r = o->trim_r;
 	in->eof_str = o->eof_str;
 	in->cont_lines = o->cont_lines;
+	in->shuffle = o->shuf;
 	in->dpre = o->delim_pre;
 	in->dprelen = o->delim_prelen;
 	if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
@@ -483,5 +484,8 @@ void input_close(struct input *in)
 	}
 	colsep_free(in->cs);
 	sbuf_free(&in->joined);
+	while (in->nshuf)
+		chunk_free(&in->shuf[--in->nshuf]);
+	free(in->shuf);
 	free(in);
 }

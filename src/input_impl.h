@@ -52,6 +52,10 @@ struct input {
 	size_t dprelen;
 	struct sbuf joined;	/* a record cut at a lone last character */
 	int joining;		/* joined holds the start of a record */
+	int shuffle;		/* --shuf: all inputs read, served shuffled */
+	struct chunk *shuf;	/* --shuf: the inputs, one chunk each */
+	size_t nshuf, shufpos;
+	int shuf_loaded;
 	int started, done;
 	unsigned long count;
 };

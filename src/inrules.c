@@ -1,7 +1,8 @@
 /* inrules.c: the rules GNU parallel applies to each input as it is read:
  * -r skips blank inputs, -n0 drops the values, -E ends the input at a
- * line, -L/-l continue a line that ends with a blank, --trim. */
+ * line, -L/-l continue a line that ends with a blank, --trim, --shuf. */
 #include <string.h>
+#include <unistd.h>
 
 #include "input.h"
 #include "input_impl.h"
@@ -59,7 +60,7 @@ static int continue_line(struct input *in, struct chunk *c, size_t v)
 	return rc == INPUT_ERR ? INPUT_ERR : INPUT_OK;
 }
 
-int input_next(struct input *in, struct chunk *c, int may_block)
+static int rules_next(struct input *in, struct chunk *c, int may_block)
 {
 	for (;;) {
 		size_t nv = c->nvals, dlen = c->data.len;
@@ -98,3 +99,51 @@ int input_next(struct input *in, struct chunk *c, int may_block)
 	}
 }
 
+
+/* --shuf: read every input, then put them in a random order. */
+static int shuf_load(struct input *in)
+{
+	unsigned long long x = (unsigned long long)(now_real() * 1e9) ^
+			       ((unsigned long long)getpid() << 32);
+	size_t cap = 0, i;
+	int rc;
+
+	in->shuf_loaded = 1;
+	for (;;) {
+		if (in->nshuf == cap) {
+			cap = cap ? cap * 2 : 64;
+			in->shuf = xreallocarray(in->shuf, cap, sizeof *in->shuf);
+		}
+		memset(&in->shuf[in->nshuf], 0, sizeof *in->shuf);
+		rc = rules_next(in, &in->shuf[in->nshuf], 1);
+		if (rc != INPUT_OK) {
+			chunk_free(&in->shuf[in->nshuf]);
+			break;
+		}
+		in->nshuf++;
+	}
+	for (i = in->nshuf; i > 1; i--) {
+		struct chunk t;
+		size_t k;
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		k = (size_t)(x % i);
+		t = in->shuf[i - 1];
+		in->shuf[i - 1] = in->shuf[k];
+		in->shuf[k] = t;
+	}
+	return rc == INPUT_ERR ? INPUT_ERR : INPUT_OK;
+}
+
+int input_next(struct input *in, struct chunk *c, int may_block)
+{
+	if (!in->shuffle)
+		return rules_next(in, c, may_block);
+	if (!in->shuf_loaded && shuf_load(in) == INPUT_ERR)
+		return INPUT_ERR;
+	if (in->shufpos == in->nshuf)
+		return INPUT_EOF;
+	chunk_append(c, &in->shuf[in->shufpos++]);
+	return INPUT_OK;
+}

@@ -39,6 +39,7 @@ static const char *const usage_text[] = {
 "      --trim n|l|r|lr     remove blanks left/right of values (--colsep: lr)\n"
 "  -E, --eof STR, -eSTR    the input ends at a line STR\n"
 "      --shellquote        print each input quoted for the shell, run nothing\n"
+"      --shuf              run the inputs in a random order (all read first)\n"
 "\n",
 "Building the command:\n"
 "  -I STR                  use STR instead of {}\n"
@@ -138,7 +139,7 @@ enum {
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SUMMARY, O_ARGSEP,
-	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG,
+	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG, O_SHUF,
 };
 
 static const struct option longopts[] = {
@@ -241,6 +242,7 @@ static const struct option longopts[] = {
 	{ "max-lines", optional_argument, NULL, 'l' },
 	{ "open-tty", no_argument, NULL, 'o' },
 	{ "tty", no_argument, NULL, O_TTY },
+	{ "shuf", no_argument, NULL, O_SHUF },
 	{ "bg", no_argument, NULL, O_BG },
 	{ "arg-sep", required_argument, NULL, O_ARGSEP },
 	{ "argsep", required_argument, NULL, O_ARGSEP },
@@ -444,6 +446,7 @@ static int opt_input(struct opts *o, int c)
 		break;
 	case O_SHELLQUOTE: o->shellquote = 1; break;
 	case 'o': o->open_tty = 1; break;
+	case O_SHUF: o->shuf = 1; break;
 	case O_TTY:
 		/* GNU parallel's --tty: -o, one job at a time, ungrouped */
 		o->open_tty = 1;

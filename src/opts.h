@@ -56,6 +56,7 @@ struct opts {
 	int trim_set;		/* --trim given */
 	const char *eof_str;	/* -E / --eof: input ends at this line */
 	int shellquote;		/* --shellquote: print the inputs quoted */
+	int shuf;		/* --shuf: run the inputs in a random order */
 	int open_tty;		/* -o/--open-tty, --tty: jobs read the terminal */
 	int tty_jobs;		/* --tty: also -j1 (unless -j) and -u */
 	int sem_bg;		/* --bg */

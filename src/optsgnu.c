@@ -27,7 +27,7 @@ static const char *const refused[] = {
 	"removerecsep", "rrs", "retry-failed", "retryfailed", "robin",
 	"round-robin", "round", "rpl", "rsync-opts", "rsyncopts", "semaphore-name",
 	"semaphorename", "seqreplace", "session", "shard", "shebang",
-	"shebang-wrap", "shell-completion", "show-limits", "showlimits", "shuf", "silent",
+	"shebang-wrap", "shell-completion", "show-limits", "showlimits", "silent",
 	"skip-first-line", "slotreplace", "sql", "sqlandworker",
 	"sql-and-worker", "sqlmaster", "sql-master", "sqlworker", "sql-worker",
 	"sshdelay", "ssh-delay", "tee", "template", "tmpl", "tmpdir",

@@ -48,7 +48,7 @@ bats_require_minimum_version 1.5.0
 		record-env regexp remove-rec-sep rrs retry-failed round-robin rpl \
 		rsync-opts semaphore-name seqreplace session shard shebang \
 		shebang-wrap shell-completion show-limits \
-		shuf silent skip-first-line slotreplace sql sqlmaster sqlworker \
+		silent skip-first-line slotreplace sql sqlmaster sqlworker \
 		sql-and-worker ssh-delay tee template tmpl tmpdir tmux tmuxpane \
 		total-jobs total use-cores-instead-of-threads \
 		use-cpus-instead-of-cores use-sockets-instead-of-threads \
@@ -164,4 +164,15 @@ tty_both() {
 	expect_status 255
 	[ "${stderr%%$'\n'*}" = "parx: --bg is not supported (see parx(1)) without --sem" ]
 	[ ! -e ran ]
+}
+
+@test "gnu: --shuf runs every input once, in a random order" {
+	seq 200 > in
+	"$GNU_PARALLEL" --will-cite --shuf -j1 echo {} :::: in ::: 'a b' > gnu.out
+	"$PARX" --shuf -j1 echo {} :::: in ::: 'a b' > parx.out
+	[ "$(sort gnu.out)" = "$(sort parx.out)" ]
+	[ "$(wc -l < parx.out)" = 200 ]
+	! cmp -s parx.out <(seq 200 | sed 's/$/ a b/')
+	run "$PARX" --shuf -j1 echo {#} :::: in
+	expect "$(seq 200)"
 }

@@ -185,6 +185,8 @@ static int job_build(struct pool *p, struct job *j)
 		warnx_("job %lu: command too long (%zu bytes, limit %zu)", j->seq,
 		       len, p->max_chars);
 		j->fail = JF_TOOLONG;
+		if (p->o->exit_toolong)		/* -x: the run ends, exit 255 */
+			p->error = p->stop = 1;
 		return -1;
 	}
 	if (longest) {

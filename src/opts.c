@@ -48,6 +48,7 @@ static const char *const usage_text[] = {
 "  -X                      as many inputs per job as fit, word repeated\n"
 "  -m, --xargs             as many inputs per job as fit, in one word\n"
 "  -s, --max-chars N       command-line length limit\n"
+"  -x, --exit              a command too long ends the run (exit 255)\n"
 "\n",
 "The pool:\n"
 "  -j, -P, --jobs N        job slots: N, N%, +N, -N, 0 (default: CPUs)\n"
@@ -243,6 +244,7 @@ static const struct option longopts[] = {
 	{ "open-tty", no_argument, NULL, 'o' },
 	{ "tty", no_argument, NULL, O_TTY },
 	{ "shuf", no_argument, NULL, O_SHUF },
+	{ "exit", no_argument, NULL, 'x' },
 	{ "bg", no_argument, NULL, O_BG },
 	{ "arg-sep", required_argument, NULL, O_ARGSEP },
 	{ "argsep", required_argument, NULL, O_ARGSEP },
@@ -447,6 +449,7 @@ static int opt_input(struct opts *o, int c)
 	case O_SHELLQUOTE: o->shellquote = 1; break;
 	case 'o': o->open_tty = 1; break;
 	case O_SHUF: o->shuf = 1; break;
+	case 'x': o->exit_toolong = 1; break;
 	case O_TTY:
 		/* GNU parallel's --tty: -o, one job at a time, ungrouped */
 		o->open_tty = 1;
@@ -742,7 +745,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 	defaults(o);
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kl::mn:N:L:oqrs:S:tuvXhV",
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kl::mn:N:L:oqrs:S:tuvxXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_run(o, c, st) || opt_output(o, c) ||

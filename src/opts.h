@@ -57,6 +57,7 @@ struct opts {
 	const char *eof_str;	/* -E / --eof: input ends at this line */
 	int shellquote;		/* --shellquote: print the inputs quoted */
 	int shuf;		/* --shuf: run the inputs in a random order */
+	int exit_toolong;	/* -x/--exit: a command too long ends the run */
 	int open_tty;		/* -o/--open-tty, --tty: jobs read the terminal */
 	int tty_jobs;		/* --tty: also -j1 (unless -j) and -u */
 	int sem_bg;		/* --bg */

@@ -12,7 +12,7 @@ static const char *const refused[] = {
 	"citation", "color", "colorfailed", "color-failed", "compress",
 	"compress-program", "controlmaster", "csv", "ctag", "ctagstring",
 	"ctag-string", "ctrlc", "ctrl-c", "debug", "decompress-program",
-	"dirnamereplace", "dnr", "embed", "er", "exit",
+	"dirnamereplace", "dnr", "embed", "er",
 	"extensionreplace", "fifo", "files", "filter", "filter-hosts",
 	"filterhosts", "filter-host", "group-by", "hashbang", "hgrp",
 	"hostgrp", "hostgroup", "hostgroups", "interactive",
@@ -49,5 +49,5 @@ int optsgnu_refused_long(const char *name)
 
 int optsgnu_refused_short(int c)
 {
-	return c > 0 && c < 128 && strchr("BDGgHMpTUWxY", c) != NULL;
+	return c > 0 && c < 128 && strchr("BDGgHMpTUWY", c) != NULL;
 }

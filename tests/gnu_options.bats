@@ -39,7 +39,7 @@ bats_require_minimum_version 1.5.0
 @test "every GNU option parx does not provide is refused by name, exit 255, nothing run" {
 	local o
 	for o in basefile bf bin block-timeout bt cat \
-		color csv ctag ctagstring controlmaster embed er exit fifo \
+		color csv ctag ctagstring controlmaster embed er fifo \
 		files filter filter-hosts group-by hgrp hostgroups interactive \
 		latest-line ll limit load max-line-length-allowed \
 		memfree memsuspend minversion no-keep-order nonall noswap \
@@ -60,7 +60,7 @@ bats_require_minimum_version 1.5.0
 		run --separate-stderr "$PARX" "--$o=x" touch ran ::: 1
 		[ "$stderr" = "parx: --$o is not supported (see parx(1))" ]
 	done
-	for o in B D G g H M p T U W x Y; do
+	for o in B D G g H M p T U W Y; do
 		run --separate-stderr "$PARX" "-$o" touch ran ::: 1
 		[ "$status" = 255 ] && [ "$stderr" = "parx: -$o is not supported (see parx(1))" ] ||
 			{ echo "-$o: status $status: $stderr" >&2; return 1; }
@@ -175,4 +175,14 @@ tty_both() {
 	! cmp -s parx.out <(seq 200 | sed 's/$/ a b/')
 	run "$PARX" --shuf -j1 echo {#} :::: in
 	expect "$(seq 200)"
+}
+
+@test "-x: a command too long ends the run with status 255" {
+	run --separate-stderr "$PARX" -x -s 20 -X -j1 echo ::: aaaaaaaaaaaaaaaaaaaaaaaaaaaaa b
+	expect_status 255
+	expect ""
+	[ "$stderr" = "parx: job 1: command too long (35 bytes, limit 20)" ]
+	run --separate-stderr "$PARX" --exit -s 30 -j1 echo ::: a "it's" aaaaaaaaaaaaaaaaaaaaaaaaaaaaa b
+	expect_status 255
+	expect $'a\nit\'s'
 }

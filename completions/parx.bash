@@ -9,14 +9,14 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
 	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
-	--return --trc --workdir --env -J --profile --arg-sep --arg-file-sep
+	--return --trc --workdir --env -J --profile --arg-sep --arg-file-sep --process-slot-var
 	--trim -E
 	--jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string'
 
 _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	-r --no-run-if-empty
 	-I -q --quote -n --max-args --chunksize -X -m --xargs -s --max-chars
-	-j -P --jobs --delay --nice -o --open-tty --tty --bg
+	-j -P --jobs --delay --nice -o --open-tty --tty --bg --process-slot-var
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
 	--tagstring --results
 	--timeout --kill-after --termseq --halt --retries --joblog --resume

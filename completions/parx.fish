@@ -11,7 +11,7 @@ function __fish_parx_where
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
         --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
         --slf --ssh --transferfile --return --trc --workdir --env -J --profile \
-        --arg-sep --arg-file-sep --trim -E \
+        --arg-sep --arg-file-sep --trim -E --process-slot-var \
         --jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string
     set -l tokens (commandline -opc)
     set -e tokens[1]
@@ -216,4 +216,5 @@ complete -c parx -n $o -s E -x -d 'The input ends at this line'
 complete -c parx -n $o -s e -l eof -d 'The input ends at this line'
 complete -c parx -n $o -l shellquote -d 'Print the inputs quoted for the shell'
 complete -c parx -n $o -l shuf -d 'Run the inputs in a random order'
+complete -c parx -n $o -l process-slot-var -x -d 'Jobs get this variable set to slot-1'
 complete -c parx -n $o -s x -l exit -d 'A command too long ends the run'

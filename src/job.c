@@ -23,6 +23,14 @@ static const char *const env_names[4] = {
 	"PARX_SEQ=", "PARX_SLOT=", "PARALLEL_SEQ=", "PARALLEL_JOBSLOT=",
 };
 
+/* 1 when the environment entry e sets name. */
+static int env_is(const char *e, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(e, name, n) == 0 && e[n] == '=';
+}
+
 void pool_env_init(struct pool *p)
 {
 	size_t n = 0, k;
@@ -30,16 +38,19 @@ void pool_env_init(struct pool *p)
 
 	for (e = environ; *e; e++)
 		n++;
-	p->envp = xcalloc(n + 5, sizeof *p->envp);
+	p->envp = xcalloc(n + 6, sizeof *p->envp);
 	for (n = 0, e = environ; *e; e++) {
 		for (k = 0; k < 4; k++)
 			if (strncmp(*e, env_names[k], strlen(env_names[k])) == 0)
 				break;
-		if (k == 4)
+		if (k == 4 && !(p->o->slot_var && env_is(*e, p->o->slot_var)))
 			p->envp[n++] = *e;
 	}
 	for (k = 0; k < 4; k++)
 		p->envp[n++] = p->envbuf[k];
+	/* --process-slot-var NAME: NAME=slot-1 */
+	if (p->o->slot_var)
+		p->envp[n++] = p->slotvar;
 	p->envp[n] = NULL;
 }
 
@@ -49,6 +60,9 @@ static void env_set(struct pool *p, unsigned long seq, int slot)
 	snprintf(p->envbuf[1], sizeof p->envbuf[1], "PARX_SLOT=%d", slot);
 	snprintf(p->envbuf[2], sizeof p->envbuf[2], "PARALLEL_SEQ=%lu", seq);
 	snprintf(p->envbuf[3], sizeof p->envbuf[3], "PARALLEL_JOBSLOT=%d", slot);
+	if (p->o->slot_var)
+		snprintf(p->slotvar, sizeof p->slotvar, "%s=%d", p->o->slot_var,
+			 slot - 1);
 }
 
 /* ---- jobs ---- */

@@ -54,6 +54,7 @@ static const char *const usage_text[] = {
 "  -j, -P, --jobs N        job slots: N, N%, +N, -N, 0 (default: CPUs)\n"
 "      --delay DUR         at least DUR between job starts\n"
 "      --nice N            run jobs at niceness N\n"
+"      --process-slot-var NAME  jobs get NAME=slot-1 in their environment\n"
 "  -o, --open-tty          jobs read the terminal instead of /dev/null\n"
 "      --tty               -o, one job at a time (unless -j), ungrouped\n"
 "\n",
@@ -140,7 +141,7 @@ enum {
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SUMMARY, O_ARGSEP,
-	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG, O_SHUF,
+	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG, O_SHUF, O_SLOTVAR,
 };
 
 static const struct option longopts[] = {
@@ -245,6 +246,7 @@ static const struct option longopts[] = {
 	{ "tty", no_argument, NULL, O_TTY },
 	{ "shuf", no_argument, NULL, O_SHUF },
 	{ "exit", no_argument, NULL, 'x' },
+	{ "process-slot-var", required_argument, NULL, O_SLOTVAR },
 	{ "bg", no_argument, NULL, O_BG },
 	{ "arg-sep", required_argument, NULL, O_ARGSEP },
 	{ "argsep", required_argument, NULL, O_ARGSEP },
@@ -450,6 +452,11 @@ static int opt_input(struct opts *o, int c)
 	case 'o': o->open_tty = 1; break;
 	case O_SHUF: o->shuf = 1; break;
 	case 'x': o->exit_toolong = 1; break;
+	case O_SLOTVAR:
+		need(*optarg && strlen(optarg) < 100 && !strchr(optarg, '='),
+		     "--process-slot-var", optarg, "a variable name");
+		o->slot_var = optarg;
+		break;
 	case O_TTY:
 		/* GNU parallel's --tty: -o, one job at a time, ungrouped */
 		o->open_tty = 1;

@@ -22,7 +22,7 @@ static const char *const refused[] = {
 	"no-ctrl-c", "no-keep-order", "nokeeporder", "nok", "no-k", "nonall",
 	"noswap", "number-of-cores", "number-of-cpus", "number-of-sockets",
 	"number-of-threads", "onall", "output-as-files",
-	"outputasfiles", "parens", "plain", "plus", "process-slot-var",
+	"outputasfiles", "parens", "plain", "plus",
 	"record-env", "recordenv", "regexp", "regex", "remove-rec-sep",
 	"removerecsep", "rrs", "retry-failed", "retryfailed", "robin",
 	"round-robin", "round", "rpl", "rsync-opts", "rsyncopts", "semaphore-name",

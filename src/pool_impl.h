@@ -72,6 +72,7 @@ struct pool {
 	const char *shell;
 	char **envp;
 	char envbuf[4][48];
+	char slotvar[160];	/* --process-slot-var NAME=N */
 	size_t max_chars;
 	struct sbuf cmdbuf, pathbuf, disp;
 	char *cache_name, *cache_path;

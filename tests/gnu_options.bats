@@ -44,7 +44,7 @@ bats_require_minimum_version 1.5.0
 		latest-line ll limit load max-line-length-allowed \
 		memfree memsuspend minversion no-keep-order nonall noswap \
 		number-of-cores number-of-cpus number-of-sockets number-of-threads \
-		onall output-as-files parens plain plus process-slot-var \
+		onall output-as-files parens plain plus \
 		record-env regexp remove-rec-sep rrs retry-failed round-robin rpl \
 		rsync-opts semaphore-name seqreplace session shard shebang \
 		shebang-wrap shell-completion show-limits \
@@ -185,4 +185,11 @@ tty_both() {
 	run --separate-stderr "$PARX" --exit -s 30 -j1 echo ::: a "it's" aaaaaaaaaaaaaaaaaaaaaaaaaaaaa b
 	expect_status 255
 	expect $'a\nit\'s'
+}
+
+@test "gnu: --process-slot-var NAME sets NAME to the slot less one" {
+	gnu_same --process-slot-var PS -j3 -k 'echo $PS {}' ::: a 'b c' "it's"
+	gnu_same --process-slot-var PS -j1 -k 'echo $PS {}' ::: a 'b c'
+	PS=inherited gnu_same --process-slot-var PS -j1 -k 'echo "$PS" {}' ::: -n
+	gnu_same --process-slot-var 'PS' -j1 -k printenv PS ::: ü
 }

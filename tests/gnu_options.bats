@@ -188,7 +188,7 @@ tty_both() {
 }
 
 @test "gnu: --process-slot-var NAME sets NAME to the slot less one" {
-	gnu_same --process-slot-var PS -j3 -k 'echo $PS {}' ::: a 'b c' "it's"
+	gnu_same --process-slot-var PS -j3 -k 'sleep 1; echo $PS {}' ::: a 'b c' "it's"
 	gnu_same --process-slot-var PS -j1 -k 'echo $PS {}' ::: a 'b c'
 	PS=inherited gnu_same --process-slot-var PS -j1 -k 'echo "$PS" {}' ::: -n
 	gnu_same --process-slot-var 'PS' -j1 -k printenv PS ::: ü

@@ -9,6 +9,7 @@
 
 #include "joblog.h"
 #include "pipe.h"
+#include "ask.h"
 #include "pack.h"
 #include "pool_impl.h"
 #include "remote.h"
@@ -561,6 +562,9 @@ static int job_next(struct pool *p, int lockfd, struct job **jp)
 static int job_not_run(struct pool *p, struct job *j)
 {
 	if (p->resume && resume_skip(p->resume, j->seq, p->o->resume == 2)) {
+		p->skipped++;
+	} else if (p->o->interactive && ask_run(job_display(p, j)) != 1) {
+		/* -p: not confirmed on the terminal, not run */
 		p->skipped++;
 	} else if (p->o->dry_run) {
 		job_display(p, j);

@@ -77,6 +77,7 @@ static const char *const usage_text[] = {
 "      --resume            with --joblog: skip jobs already logged\n"
 "      --resume-failed     with --joblog: run only jobs not logged as done\n"
 "      --dry-run           print the commands, run nothing\n"
+"  -p, --interactive       ask on the terminal before running each command\n"
 "  -v                      print each command on stdout, with its output\n"
 "  -t, --verbose           print each command on stderr as it starts\n"
 "      --summary           name the failed jobs at the end (default: on a tty)\n"
@@ -246,6 +247,7 @@ static const struct option longopts[] = {
 	{ "tty", no_argument, NULL, O_TTY },
 	{ "shuf", no_argument, NULL, O_SHUF },
 	{ "exit", no_argument, NULL, 'x' },
+	{ "interactive", no_argument, NULL, 'p' },
 	{ "process-slot-var", required_argument, NULL, O_SLOTVAR },
 	{ "bg", no_argument, NULL, O_BG },
 	{ "arg-sep", required_argument, NULL, O_ARGSEP },
@@ -452,6 +454,7 @@ static int opt_input(struct opts *o, int c)
 	case 'o': o->open_tty = 1; break;
 	case O_SHUF: o->shuf = 1; break;
 	case 'x': o->exit_toolong = 1; break;
+	case 'p': o->interactive = 1; break;
 	case O_SLOTVAR:
 		need(*optarg && strlen(optarg) < 100 && !strchr(optarg, '='),
 		     "--process-slot-var", optarg, "a variable name");
@@ -752,7 +755,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 	defaults(o);
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kl::mn:N:L:oqrs:S:tuvxXhV",
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kl::mn:N:L:opqrs:S:tuvxXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_run(o, c, st) || opt_output(o, c) ||

@@ -59,6 +59,7 @@ struct opts {
 	int shuf;		/* --shuf: run the inputs in a random order */
 	int exit_toolong;	/* -x/--exit: a command too long ends the run */
 	const char *slot_var;	/* --process-slot-var NAME */
+	int interactive;	/* -p: ask on the terminal before each job */
 	int open_tty;		/* -o/--open-tty, --tty: jobs read the terminal */
 	int tty_jobs;		/* --tty: also -j1 (unless -j) and -u */
 	int sem_bg;		/* --bg */

@@ -15,7 +15,7 @@ static const char *const refused[] = {
 	"dirnamereplace", "dnr", "embed", "er",
 	"extensionreplace", "fifo", "files", "filter", "filter-hosts",
 	"filterhosts", "filter-host", "group-by", "hashbang", "hgrp",
-	"hostgrp", "hostgroup", "hostgroups", "interactive",
+	"hostgrp", "hostgroup", "hostgroups",
 	"internal-pipe-means-argfiles", "latest-line", "latestline", "ll",
 	"limit", "load", "max-line-length-allowed", "memfree",
 	"memsuspend", "minversion", "min-version", "noctrlc", "no-ctrlc",
@@ -49,5 +49,5 @@ int optsgnu_refused_long(const char *name)
 
 int optsgnu_refused_short(int c)
 {
-	return c > 0 && c < 128 && strchr("BDGgHMpTUWY", c) != NULL;
+	return c > 0 && c < 128 && strchr("BDGgHMTUWY", c) != NULL;
 }

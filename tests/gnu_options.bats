@@ -40,7 +40,7 @@ bats_require_minimum_version 1.5.0
 	local o
 	for o in basefile bf bin block-timeout bt cat \
 		color csv ctag ctagstring controlmaster embed er fifo \
-		files filter filter-hosts group-by hgrp hostgroups interactive \
+		files filter filter-hosts group-by hgrp hostgroups \
 		latest-line ll limit load max-line-length-allowed \
 		memfree memsuspend minversion no-keep-order nonall noswap \
 		number-of-cores number-of-cpus number-of-sockets number-of-threads \
@@ -60,7 +60,7 @@ bats_require_minimum_version 1.5.0
 		run --separate-stderr "$PARX" "--$o=x" touch ran ::: 1
 		[ "$stderr" = "parx: --$o is not supported (see parx(1))" ]
 	done
-	for o in B D G g H M p T U W Y; do
+	for o in B D G g H M T U W Y; do
 		run --separate-stderr "$PARX" "-$o" touch ran ::: 1
 		[ "$status" = 255 ] && [ "$stderr" = "parx: -$o is not supported (see parx(1))" ] ||
 			{ echo "-$o: status $status: $stderr" >&2; return 1; }
@@ -192,4 +192,15 @@ tty_both() {
 	gnu_same --process-slot-var PS -j1 -k 'echo $PS {}' ::: a 'b c'
 	PS=inherited gnu_same --process-slot-var PS -j1 -k 'echo "$PS" {}' ::: -n
 	gnu_same --process-slot-var 'PS' -j1 -k printenv PS ::: ü
+}
+
+@test "gnu: -p/--interactive asks on the terminal before each job" {
+	local o
+	for o in -p --interactive; do
+		printf 'y\nn\nyes\n' | script -qec "$GNU_PARALLEL --will-cite $o -j1 echo ::: a 'b c' \"it's\"" /dev/null > gnu.tty || true
+		printf 'y\nn\nyes\n' | script -qec "$PARX $o -j1 echo ::: a 'b c' \"it's\"" /dev/null > parx.tty
+		cmp gnu.tty parx.tty || { od -c gnu.tty; od -c parx.tty; false; }
+	done
+	grep -q "echo 'b c' ?\.\.\." parx.tty
+	# a declined job is not a failure (see DIFFERENCES): parx exited 0
 }

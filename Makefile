@@ -21,12 +21,12 @@ SRCS = src/main.c src/opts.c src/parse.c src/util.c src/input.c src/template.c \
        src/spawn.c src/pool.c src/job.c src/lifecycle.c src/limits.c \
        src/output.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/pipe.c src/pipefile.c src/remote.c src/sshconn.c src/transfer.c src/progress.c \
-       src/shell.c src/profile.c src/optsgnu.c src/workdir.c src/colsep.c src/pack.c src/inrules.c src/ask.c
+       src/shell.c src/profile.c src/optsgnu.c src/workdir.c src/colsep.c src/pack.c src/inrules.c src/ask.c src/retry.c
 HDRS = src/parx.h src/opts.h src/util.h src/input.h src/template.h \
        src/spawn.h src/pool.h src/pool_impl.h src/output.h src/sig.h \
        src/joblog.h src/results.h src/sem.h src/pipe.h src/pipe_impl.h src/remote.h \
        src/sshconn.h src/transfer.h src/progress.h \
-       src/shell.h src/profile.h src/optsgnu.h src/workdir.h src/pack.h src/input_impl.h src/ask.h
+       src/shell.h src/profile.h src/optsgnu.h src/workdir.h src/pack.h src/input_impl.h src/ask.h src/retry.h
 
 all: parx
 

@@ -27,7 +27,7 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	--return --cleanup --trc --workdir --env
 	--bar --eta --progress -h --help -V --version --will-cite --no-notice
 	-J --profile -i --replace --gnu --arg-sep --arg-file-sep --trim -E -e
-	--eof --shellquote --shuf -x --exit -p --interactive
+	--eof --shellquote --shuf -x --exit -p --interactive --retry-failed
 	--jl --result --res --resumefailed --keeporder --linebuffer --linebuffered --line-buffered --max-procs --dryrun --dr --maxargs --max-replace-args --col-sep --spreadstdin --pipe-part --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string --xapply'
 
 _parx_halt='never soon,fail=1 now,fail=1 soon,fail=10% now,fail=10%

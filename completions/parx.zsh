@@ -148,6 +148,7 @@ _parx() {
 		'(-E --eof)-e-[the input ends at this line]:end of file string' \
 		'--shellquote[print the inputs quoted for the shell]' \
 		'--shuf[run the inputs in a random order]' \
+		'--retry-failed[run again the jobs the joblog has as failed]' \
 		'(-p --interactive)'{-p,--interactive}'[ask on the terminal before each job]' \
 		'--process-slot-var=[jobs get this variable set to slot-1]:variable' \
 		'(-x --exit)'{-x,--exit}'[a command too long ends the run]' \

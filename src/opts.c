@@ -13,6 +13,7 @@
 #include "pool.h"
 #include "optsgnu.h"
 #include "profile.h"
+#include "retry.h"
 #include "util.h"
 
 #ifndef PARX_VERSION
@@ -76,6 +77,7 @@ static const char *const usage_text[] = {
 "      --joblog [+]FILE    log each finished job to FILE (+ appends)\n"
 "      --resume            with --joblog: skip jobs already logged\n"
 "      --resume-failed     with --joblog: run only jobs not logged as done\n"
+"      --retry-failed      with --joblog: run again the jobs it logged as failed\n"
 "      --dry-run           print the commands, run nothing\n"
 "  -p, --interactive       ask on the terminal before running each command\n"
 "  -v                      print each command on stdout, with its output\n"
@@ -143,6 +145,7 @@ enum {
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SUMMARY, O_ARGSEP,
 	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG, O_SHUF, O_SLOTVAR,
+	O_RETRYFAILED,
 };
 
 static const struct option longopts[] = {
@@ -248,6 +251,8 @@ static const struct option longopts[] = {
 	{ "shuf", no_argument, NULL, O_SHUF },
 	{ "exit", no_argument, NULL, 'x' },
 	{ "interactive", no_argument, NULL, 'p' },
+	{ "retry-failed", no_argument, NULL, O_RETRYFAILED },
+	{ "retryfailed", no_argument, NULL, O_RETRYFAILED },
 	{ "process-slot-var", required_argument, NULL, O_SLOTVAR },
 	{ "bg", no_argument, NULL, O_BG },
 	{ "arg-sep", required_argument, NULL, O_ARGSEP },
@@ -420,6 +425,7 @@ static int opt_input(struct opts *o, int c)
 			     "characters, with \\n \\t \\r \\0 \\\\ \\xHH");
 			o->delim = (unsigned char)d.buf[d.len - 1];
 			free(o->delim_pre);
+	retry_free(o->retry_words, o->nretry_words);
 			o->delim_prelen = d.len - 1;
 			d.buf[d.len - 1] = '\0';
 			o->delim_pre = d.buf;
@@ -455,6 +461,7 @@ static int opt_input(struct opts *o, int c)
 	case O_SHUF: o->shuf = 1; break;
 	case 'x': o->exit_toolong = 1; break;
 	case 'p': o->interactive = 1; break;
+	case O_RETRYFAILED: o->retry_failed = 1; break;
 	case O_SLOTVAR:
 		need(*optarg && strlen(optarg) < 100 && !strchr(optarg, '='),
 		     "--process-slot-var", optarg, "a variable name");
@@ -677,6 +684,30 @@ static int opt_remote(struct opts *o, int c)
 	return 1;
 }
 
+/* --retry-failed: the command line's command and sources give way to the
+ * joblog's commands, each input a command line, run as --resume-failed. */
+static void retry_setup(struct opts *o)
+{
+	size_t i;
+
+	if (!o->joblog)
+		usage_error("--retry-failed needs --joblog FILE");
+	if (retry_commands(o->joblog, &o->retry_words, &o->nretry_words) < 0) {
+		warn_("--retry-failed: %s", o->joblog);
+		exit(255);
+	}
+	for (i = 0; i < o->nsrcs; i++)
+		free(o->srcs[i].words);
+	o->nsrcs = 0;
+	new_src(o, SRC_WORDS, 0);
+	o->srcs[0].words = xreallocarray(NULL, o->nretry_words + 1, sizeof (char *));
+	for (i = 0; i < o->nretry_words; i++)
+		o->srcs[0].words[i] = o->retry_words[i];
+	o->srcs[0].nwords = o->nretry_words;
+	o->ncmd = 0;
+	o->resume = 2;
+}
+
 /* After all options: settle what depends on several of them, and refuse
  * combinations that cannot work. */
 static void opts_check(struct opts *o)
@@ -713,6 +744,8 @@ static void opts_check(struct opts *o)
 	}
 	if (o->jobs < 0 || (o->jobs == 0 && !o->jobs_zero))
 		o->jobs = pool_cpus();
+	if (o->retry_failed)
+		retry_setup(o);
 	if (o->resume && !o->joblog)
 		usage_error("--resume needs --joblog FILE");
 	if ((o->pipe || o->pipepart) && o->ncmd == 0)

@@ -60,6 +60,9 @@ struct opts {
 	int exit_toolong;	/* -x/--exit: a command too long ends the run */
 	const char *slot_var;	/* --process-slot-var NAME */
 	int interactive;	/* -p: ask on the terminal before each job */
+	int retry_failed;	/* --retry-failed: the joblog's failed commands */
+	char **retry_words;	/* their commands by job number (retry.c); owned */
+	size_t nretry_words;
 	int open_tty;		/* -o/--open-tty, --tty: jobs read the terminal */
 	int tty_jobs;		/* --tty: also -j1 (unless -j) and -u */
 	int sem_bg;		/* --bg */

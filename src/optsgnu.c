@@ -24,7 +24,7 @@ static const char *const refused[] = {
 	"number-of-threads", "onall", "output-as-files",
 	"outputasfiles", "parens", "plain", "plus",
 	"record-env", "recordenv", "regexp", "regex", "remove-rec-sep",
-	"removerecsep", "rrs", "retry-failed", "retryfailed", "robin",
+	"removerecsep", "rrs", "robin",
 	"round-robin", "round", "rpl", "rsync-opts", "rsyncopts", "semaphore-name",
 	"semaphorename", "seqreplace", "session", "shard", "shebang",
 	"shebang-wrap", "shell-completion", "show-limits", "showlimits", "silent",

@@ -45,7 +45,7 @@ bats_require_minimum_version 1.5.0
 		memfree memsuspend minversion no-keep-order nonall noswap \
 		number-of-cores number-of-cpus number-of-sockets number-of-threads \
 		onall output-as-files parens plain plus \
-		record-env regexp remove-rec-sep rrs retry-failed round-robin rpl \
+		record-env regexp remove-rec-sep rrs round-robin rpl \
 		rsync-opts semaphore-name seqreplace session shard shebang \
 		shebang-wrap shell-completion show-limits \
 		silent skip-first-line slotreplace sql sqlmaster sqlworker \
@@ -203,4 +203,21 @@ tty_both() {
 	done
 	grep -q "echo 'b c' ?\.\.\." parx.tty
 	# a declined job is not a failure (see DIFFERENCES): parx exited 0
+}
+
+@test "gnu: --retry-failed runs again the joblog's failed commands, under their numbers" {
+	"$GNU_PARALLEL" --will-cite --joblog jl -k 'echo {}; test {} = 0' ::: 0 "it's" 0 'a b' > /dev/null || true
+	cp jl jl.orig
+	"$GNU_PARALLEL" --will-cite --joblog jl --retry-failed -k echo ignored ::: x > gnu.out || echo "status $?" >> gnu.out
+	cut -f 1,7,9 jl | sort > gnu.jl
+	cp jl.orig jl
+	"$PARX" --joblog jl --retry-failed -k echo ignored ::: x > parx.out || echo "status $?" >> parx.out
+	cut -f 1,7,9 jl | sort > parx.jl
+	diff gnu.out parx.out
+	[ "$(cat parx.out)" = $'it\'s\na b\nstatus 2' ]
+	diff gnu.jl parx.jl
+	[ "$(wc -l < jl)" = 7 ]
+	run --separate-stderr "$PARX" --retry-failed echo ::: x
+	expect_status 255
+	[ "${stderr%%$'\n'*}" = "parx: --retry-failed needs --joblog FILE" ]
 }

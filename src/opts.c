@@ -418,14 +418,15 @@ static int opt_input(struct opts *o, int c)
 		break;
 	case 'C': o->colsep = optarg; break;
 	case 'd':
+		free(o->delim_pre);
+		o->delim_pre = NULL;
+		o->delim_prelen = 0;
 		if (parse_delim(optarg, &o->delim) < 0) {
 			struct sbuf d = {0};
 			need(parse_delim_str(optarg, &d) == 0 &&
 			     strlen(d.buf) == d.len, "-d", optarg,
 			     "characters, with \\n \\t \\r \\0 \\\\ \\xHH");
 			o->delim = (unsigned char)d.buf[d.len - 1];
-			free(o->delim_pre);
-	retry_free(o->retry_words, o->nretry_words);
 			o->delim_prelen = d.len - 1;
 			d.buf[d.len - 1] = '\0';
 			o->delim_pre = d.buf;
@@ -882,6 +883,9 @@ void opts_free(struct opts *o)
 	free(o->envs);
 	free(o->profiles);
 	free(o->delim_pre);
+	retry_free(o->retry_words, o->nretry_words);
+	o->retry_words = NULL;
+	o->nretry_words = 0;
 	if (o->prof)
 		profile_free(o->prof);
 	free(o->prof);

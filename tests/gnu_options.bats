@@ -196,9 +196,10 @@ tty_both() {
 
 @test "gnu: -p/--interactive asks on the terminal before each job" {
 	local o
+	# no echo of the answers: it would come at any moment among the prompts
 	for o in -p --interactive; do
-		printf 'y\nn\nyes\n' | script -qec "$GNU_PARALLEL --will-cite $o -j1 echo ::: a 'b c' \"it's\"" /dev/null > gnu.tty || true
-		printf 'y\nn\nyes\n' | script -qec "$PARX $o -j1 echo ::: a 'b c' \"it's\"" /dev/null > parx.tty
+		printf 'y\nn\nyes\n' | script -qec "stty -echo; $GNU_PARALLEL --will-cite $o -j1 echo ::: a 'b c' \"it's\"" /dev/null > gnu.tty || true
+		printf 'y\nn\nyes\n' | script -qec "stty -echo; $PARX $o -j1 echo ::: a 'b c' \"it's\"" /dev/null > parx.tty
 		cmp gnu.tty parx.tty || { od -c gnu.tty; od -c parx.tty; false; }
 	done
 	grep -q "echo 'b c' ?\.\.\." parx.tty

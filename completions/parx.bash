@@ -9,26 +9,31 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
 	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
-	--return --trc --workdir --env
+	--return --trc --workdir --env -J --profile --arg-sep --arg-file-sep --process-slot-var
+	--trim -E
 	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
 	--bner --basenameextensionreplace --seqreplace --slotreplace
-	--tmpdir --tempdir'
+	--tmpdir --tempdir
+	--jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string'
 
 _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	-r --no-run-if-empty
-	-I -q --quote -n --max-args --chunksize -X -s --max-chars
+	-I -q --quote -n --max-args --chunksize -X -m --xargs -s --max-chars
 	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
 	--bner --basenameextensionreplace --seqreplace --slotreplace --plus
-	-j -P --jobs --delay --nice
+	-j -P --jobs --delay --nice -o --open-tty --tty --bg --process-slot-var
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
 	--tagstring --results --tmpdir --tempdir
 	--timeout --kill-after --termseq --halt --retries --joblog --resume
-	--resume-failed --dry-run -v -t --verbose
+	--resume-failed --dry-run -v -t --verbose --summary
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots
-	--pipe --pipepart --block --recend --recstart -N -L --header
+	--pipe --pipepart --block --recend --recstart -N -L -l --max-lines --header
 	-S --sshlogin --sshloginfile --slf --ssh --slurm --transferfile --transfer
 	--return --cleanup --trc --workdir --env
-	--bar --eta --progress -h --help -V --version --will-cite --no-notice'
+	--bar --eta --progress -h --help -V --version --will-cite --no-notice
+	-J --profile -i --replace --gnu --arg-sep --arg-file-sep --trim -E -e
+	--eof --shellquote --shuf -x --exit -p --interactive --retry-failed
+	--jl --result --res --resumefailed --keeporder --linebuffer --linebuffered --line-buffered --max-procs --dryrun --dr --maxargs --max-replace-args --col-sep --spreadstdin --pipe-part --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string --xapply'
 
 _parx_halt='never soon,fail=1 now,fail=1 soon,fail=10% now,fail=10%
 	soon,success=1 now,success=1 soon,done=1 now,done=1'

@@ -10,10 +10,12 @@ function __fish_parx_where
         --tagstring --results --timeout --kill-after --termseq --halt \
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
         --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
-        --slf --ssh --transferfile --return --trc --workdir --env \
+        --slf --ssh --transferfile --return --trc --workdir --env -J --profile \
+        --arg-sep --arg-file-sep --trim -E --process-slot-var \
         --er --extensionreplace --bnr --basenamereplace --dnr \
         --dirnamereplace --bner --basenameextensionreplace --seqreplace \
-        --slotreplace --tmpdir --tempdir
+        --slotreplace --tmpdir --tempdir \
+        --jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l cmd
@@ -88,7 +90,7 @@ complete -c parx -n $o -s 0 -l null -d 'Inputs end with NUL'
 complete -c parx -n $o -s d -l delimiter -x -d 'Inputs end with this character'
 complete -c parx -n $o -s C -l colsep -x -d 'Split inputs into columns at a regex'
 complete -c parx -n $o -l link -d 'Link all sources instead of crossing them'
-complete -c parx -n $o -s r -l no-run-if-empty -d 'Accepted for xargs compatibility'
+complete -c parx -n $o -s r -l no-run-if-empty -d 'Skip inputs that are empty or only blanks'
 
 # Building the command
 complete -c parx -n $o -s I -x -d 'Use this string instead of {}'
@@ -140,7 +142,9 @@ complete -c parx -n $o -l joblog -r -F -d 'Log one line per finished job (+FILE 
 complete -c parx -n $o -l resume -d 'Skip jobs already in the job log'
 complete -c parx -n $o -l resume-failed -d 'Run again the jobs logged as failed'
 complete -c parx -n $o -l dry-run -d 'Print the commands, run nothing'
-complete -c parx -n $o -s v -s t -l verbose -d 'Print each command on stderr as it starts'
+complete -c parx -n $o -s v -d 'Print each command on stdout with its output'
+complete -c parx -n $o -s t -l verbose -d 'Print each command on stderr as it starts'
+complete -c parx -n $o -l summary -d 'Name the failed jobs at the end'
 
 # Semaphores
 complete -c parx -n $o -l sem -l semaphore -d 'Run one command holding a semaphore slot'
@@ -181,3 +185,51 @@ complete -c parx -n $o -s h -l help -d 'Print the options and exit'
 complete -c parx -n $o -s V -l version -d 'Print the version and exit'
 complete -c parx -n $o -l will-cite -d 'Accepted and ignored'
 complete -c parx -n $o -l no-notice -d 'Accepted and ignored'
+complete -c parx -n $o -s J -l profile -r -d 'Read options from this profile'
+complete -c parx -n $o -l jl -x -d 'The same as --joblog'
+complete -c parx -n $o -l result -x -d 'The same as --results'
+complete -c parx -n $o -l res -x -d 'The same as --results'
+complete -c parx -n $o -l resumefailed -d 'The same as --resume-failed'
+complete -c parx -n $o -l keeporder -d 'The same as --keep-order'
+complete -c parx -n $o -l linebuffer -d 'The same as --line-buffer'
+complete -c parx -n $o -l linebuffered -d 'The same as --line-buffer'
+complete -c parx -n $o -l line-buffered -d 'The same as --line-buffer'
+complete -c parx -n $o -l max-procs -x -d 'The same as -j'
+complete -c parx -n $o -l dryrun -d 'The same as --dry-run'
+complete -c parx -n $o -l dr -d 'The same as --dry-run'
+complete -c parx -n $o -l maxargs -x -d 'The same as -n'
+complete -c parx -n $o -l max-replace-args -x -d 'The same as -N'
+complete -c parx -n $o -l col-sep -x -d 'The same as --colsep'
+complete -c parx -n $o -l spreadstdin -d 'The same as --pipe'
+complete -c parx -n $o -l pipe-part -d 'The same as --pipepart'
+complete -c parx -n $o -l blocksize -x -d 'The same as --block'
+complete -c parx -n $o -l halt-on-error -x -d 'The same as --halt'
+complete -c parx -n $o -l term-seq -x -d 'The same as --termseq'
+complete -c parx -n $o -l st -x -d 'The same as --sem-timeout'
+complete -c parx -n $o -l semaphoretimeout -x -d 'The same as --sem-timeout'
+complete -c parx -n $o -l semaphore-timeout -x -d 'The same as --sem-timeout'
+complete -c parx -n $o -l work-dir -x -d 'The same as --workdir'
+complete -c parx -n $o -l transfer-file -x -d 'The same as --transferfile'
+complete -c parx -n $o -l transfer-files -x -d 'The same as --transferfile'
+complete -c parx -n $o -l transferfiles -x -d 'The same as --transferfile'
+complete -c parx -n $o -l tf -x -d 'The same as --transferfile'
+complete -c parx -n $o -l tag-string -x -d 'The same as --tagstring'
+complete -c parx -n $o -l xapply -d 'The same as --link'
+complete -c parx -n $o -s i -l replace -d 'The same as -I (default {})'
+complete -c parx -n $o -l gnu -d 'Accepted and ignored'
+complete -c parx -n $o -s o -l open-tty -d 'Jobs read the terminal'
+complete -c parx -n $o -l tty -d 'Jobs read the terminal, one at a time, ungrouped'
+complete -c parx -n $o -l bg -d 'With --sem: run the command in the background'
+complete -c parx -n $o -s l -l max-lines -d 'The same as -L N (default 1)'
+complete -c parx -n $o -s m -l xargs -d 'As many inputs per job as fit, in one word'
+complete -c parx -n $o -l arg-sep -x -d 'Separator instead of :::'
+complete -c parx -n $o -l arg-file-sep -x -d 'Separator instead of ::::'
+complete -c parx -n $o -l trim -x -a 'n l r lr rl' -d 'Remove blanks around values'
+complete -c parx -n $o -s E -x -d 'The input ends at this line'
+complete -c parx -n $o -s e -l eof -d 'The input ends at this line'
+complete -c parx -n $o -l shellquote -d 'Print the inputs quoted for the shell'
+complete -c parx -n $o -l shuf -d 'Run the inputs in a random order'
+complete -c parx -n $o -l retry-failed -d 'Run again the jobs the joblog has as failed'
+complete -c parx -n $o -s p -l interactive -d 'Ask on the terminal before each job'
+complete -c parx -n $o -l process-slot-var -x -d 'Jobs get this variable set to slot-1'
+complete -c parx -n $o -s x -l exit -d 'A command too long ends the run'

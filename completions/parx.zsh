@@ -47,7 +47,7 @@ _parx() {
 		'--csv[read the inputs as CSV records, the fields as columns]' \
 		'(--tmpdir --tempdir)'{--tmpdir=,--tempdir=}'[keep temporary files in this directory; the jobs get it as TMPDIR]:directory:_files -/' \
 		'--link[link all sources instead of crossing them]' \
-		'(-r --no-run-if-empty)'{-r,--no-run-if-empty}'[accepted for xargs compatibility]' \
+		'(-r --no-run-if-empty)'{-r,--no-run-if-empty}'[skip inputs that are empty or only blanks]' \
 		'-I+[use this string instead of {}]:replacement string' \
 		'(--er --extensionreplace)'{--er=,--extensionreplace=}'[use this string instead of {.}]:replacement string' \
 		'(--bnr --basenamereplace)'{--bnr=,--basenamereplace=}'[use this string instead of {/}]:replacement string' \
@@ -79,7 +79,9 @@ _parx() {
 		'(--resume-failed)--resume[skip jobs already in the job log]' \
 		'(--resume)--resume-failed[run again the jobs logged as failed]' \
 		'--dry-run[print the commands, run nothing]' \
-		'(-v -t --verbose)'{-v,-t,--verbose}'[print each command on stderr as it starts]' \
+		'-v[print each command on stdout with its output]' \
+		'(-t --verbose)'{-t,--verbose}'[print each command on stderr as it starts]' \
+		'--summary[name the failed jobs at the end]' \
 		'(--sem --semaphore)'{--sem,--semaphore}'[run one command holding a semaphore slot]' \
 		'--id=[name of the --sem semaphore]:semaphore name' \
 		'--fg[with --sem, wait for the command and return its status]' \
@@ -112,6 +114,55 @@ _parx() {
 		'(- *)'{-V,--version}'[print the version and exit]' \
 		'--will-cite[accepted and ignored]' \
 		'--no-notice[accepted and ignored]' \
+		'--jl=[the same as --joblog]:value' \
+		'--result=[the same as --results]:value' \
+		'--res=[the same as --results]:value' \
+		'--resumefailed[the same as --resume-failed]' \
+		'--keeporder[the same as --keep-order]' \
+		'--linebuffer[the same as --line-buffer]' \
+		'--linebuffered[the same as --line-buffer]' \
+		'--line-buffered[the same as --line-buffer]' \
+		'--max-procs=[the same as -j]:value' \
+		'--dryrun[the same as --dry-run]' \
+		'--dr[the same as --dry-run]' \
+		'--maxargs=[the same as -n]:value' \
+		'--max-replace-args=[the same as -N]:value' \
+		'--col-sep=[the same as --colsep]:value' \
+		'--spreadstdin[the same as --pipe]' \
+		'--pipe-part[the same as --pipepart]' \
+		'--blocksize=[the same as --block]:value' \
+		'--halt-on-error=[the same as --halt]:value' \
+		'--term-seq=[the same as --termseq]:value' \
+		'--st=[the same as --sem-timeout]:value' \
+		'--semaphoretimeout=[the same as --sem-timeout]:value' \
+		'--semaphore-timeout=[the same as --sem-timeout]:value' \
+		'--work-dir=[the same as --workdir]:value' \
+		'--transfer-file=[the same as --transferfile]:value' \
+		'--transfer-files=[the same as --transferfile]:value' \
+		'--transferfiles=[the same as --transferfile]:value' \
+		'--tf=[the same as --transferfile]:value' \
+		'--tag-string=[the same as --tagstring]:value' \
+		'--xapply[the same as --link]' \
+		'(-I)'{-i+,--replace=}'[the same as -I (default {})]:replacement string' \
+		'--gnu[accepted and ignored]' \
+		'(-o --open-tty)'{-o,--open-tty}'[jobs read the terminal]' \
+		'--tty[jobs read the terminal, one at a time, ungrouped]' \
+		'--bg[with --sem: run the command in the background]' \
+		'(-l --max-lines)'{-l-,--max-lines=-}'[-L N (default 1)]:lines' \
+		'(-m --xargs)'{-m,--xargs}'[as many inputs per job as fit, in one word]' \
+		'--arg-sep=[separator instead of :::]:separator' \
+		'--arg-file-sep=[separator instead of ::::]:separator' \
+		'--trim=[remove blanks around values]:side:(n l r lr rl)' \
+		'(-e --eof)-E+[the input ends at this line]:end of file string' \
+		'(-E -e)--eof=[the input ends at this line]:end of file string' \
+		'(-E --eof)-e-[the input ends at this line]:end of file string' \
+		'--shellquote[print the inputs quoted for the shell]' \
+		'--shuf[run the inputs in a random order]' \
+		'--retry-failed[run again the jobs the joblog has as failed]' \
+		'(-p --interactive)'{-p,--interactive}'[ask on the terminal before each job]' \
+		'--process-slot-var=[jobs get this variable set to slot-1]:variable' \
+		'(-x --exit)'{-x,--exit}'[a command too long ends the run]' \
+		'*'{-J+,--profile=}'[read options from this profile]:profile:_files -W ~/.parallel' \
 		'(-)1:command:_command_names -e' \
 		'*::argument:_parx_command_args'
 }

@@ -16,6 +16,9 @@ struct batch {
 	int have_pending;
 	int in_done;		/* the input has ended */
 	unsigned long made;	/* jobs handed out */
+	size_t nslots;		/* job slots, for spreading -X/-m's last inputs */
+	size_t xcap;		/* -X/-m: inputs per job once spread */
+	int spread;		/* the last inputs were spread over the slots */
 };
 
 struct batch *batch_new(const struct opts *o, struct input *in,
@@ -104,12 +107,56 @@ static int gather(struct batch *b, int may_block)
 	return b->building.ninputs ? INPUT_OK : INPUT_EOF;
 }
 
+/* Keep the first keep inputs of c; the others go to rest (empty). */
+static void split_chunk(struct chunk *c, size_t keep, struct chunk *rest)
+{
+	size_t cols = c->nvals / c->ninputs, v;
+
+	for (v = keep * cols; v < c->nvals; v++)
+		chunk_add(rest, CHUNK_VAL(c, v), c->len[v]);
+	rest->ninputs = c->ninputs - keep;
+	c->data.len = c->off[keep * cols];
+	c->data.buf[c->data.len] = '\0';
+	c->nvals = keep * cols;
+	c->ninputs = keep;
+}
+
+/* With -X or -m and several slots, the first time the input has ended
+ * the inputs left are spread evenly over the slots, as GNU parallel
+ * spreads them: each job takes at most a share rounded up (xcap) and the
+ * rest wait in pending for the next job.  Not with --colsep (values per
+ * input must be the same to split). */
+static void batch_spread(struct batch *b)
+{
+	struct chunk *c = &b->building;
+
+	if (!b->o->xargs || b->nslots < 2 || c->ninputs < 2 || b->have_pending ||
+	    c->nvals % c->ninputs)
+		return;
+	if (!b->spread && b->in_done) {
+		b->spread = 1;
+		b->xcap = (c->ninputs + b->nslots - 1) / b->nslots;
+	}
+	if (!b->xcap || c->ninputs <= b->xcap)
+		return;
+	chunk_reset(&b->pending);
+	split_chunk(c, b->xcap, &b->pending);
+	b->have_pending = 1;
+	b->in_done = 0;
+}
+
+void batch_set_slots(struct batch *b, size_t n)
+{
+	b->nslots = n;
+}
+
 static int batch_next(void *ctx, struct job *j, int may_block)
 {
 	struct batch *b = ctx;
 	int rc = gather(b, may_block);
 
 	if (rc == INPUT_OK) {
+		batch_spread(b);
 		j->args = b->building;
 		memset(&b->building, 0, sizeof b->building);
 		b->made++;

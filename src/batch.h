@@ -16,6 +16,8 @@ struct batch;
 struct batch *batch_new(const struct opts *o, struct input *in,
 			const struct tmpl *t, struct exec *ex);
 void batch_free(struct batch *b);
+/* The pool's slot count, over which -X/-m spread the last inputs. */
+void batch_set_slots(struct batch *b, size_t n);
 /* The batch as the pool's source. */
 struct source batch_source(struct batch *b);
 

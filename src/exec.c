@@ -31,27 +31,41 @@ struct exec {
 	char *slotenv;		/* xargs --process-slot-var: "VAR=N", or NULL */
 	struct rlimit nofile;	/* fd limit for jobs when parx raised its own */
 	int nofile_set;
+	int remote;		/* jobs run on other hosts (their own dirs) */
+	char slotvar[160];	/* --process-slot-var NAME=N */
 	int devnull;		/* the jobs' stdin unless they get a pipe */
 };
 
-/* environ without the job variables, with room for them at the end. */
+/* 1 when the environment entry e sets name. */
+static int env_is(const char *e, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(e, name, n) == 0 && e[n] == '=';
+}
+
+/* environ without the job variables, with room for them at the end (and
+ * for --process-slot-var's). */
 static void env_init(struct exec *ex)
 {
+	const char *var = ex->o->slot_var;
 	size_t n = 0, k;
 	char **e;
 
 	for (e = environ; *e; e++)
 		n++;
-	ex->envp = xcalloc(n + NENV + 1, sizeof *ex->envp);
+	ex->envp = xcalloc(n + NENV + 2, sizeof *ex->envp);
 	for (n = 0, e = environ; *e; e++) {
 		for (k = 0; k < NENV; k++)
 			if (strncmp(*e, env_names[k], strlen(env_names[k])) == 0)
 				break;
-		if (k == NENV)
+		if (k == NENV && !(var && env_is(*e, var)))
 			ex->envp[n++] = *e;
 	}
 	for (k = 0; k < NENV; k++)
 		ex->envp[n++] = ex->envbuf[k];
+	if (var)
+		ex->envp[n++] = ex->slotvar;
 	ex->envp[n] = NULL;
 }
 
@@ -61,8 +75,11 @@ struct exec *exec_new(const struct opts *o, const struct tmpl *t)
 
 	ex->o = o;
 	ex->t = t;
-	ex->shell = user_shell();
-	ex->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ex->shell = tmpl_shell(t);
+	/* the jobs' stdin: /dev/null, or the terminal with -o/--tty */
+	ex->devnull = open(o->open_tty ? "/dev/tty" : "/dev/null",
+			   (o->open_tty ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	ex->remote = o->nsshlogins || o->sshloginfile || o->slurm;
 	if (o->xargs_mode) {
 		/* xsplit.c packs to xargs' own -s; no job variables */
 		ex->max_chars = (size_t)-1 / 2;
@@ -244,6 +261,12 @@ int exec_build(struct exec *ex, struct job *j, const struct hook *wrap,
 		j->argv[i] = s;
 		s += strlen(s) + 1;
 	}
+	/* with a local --workdir a relative path is found from there */
+	if (nwords && ex->o->workdir && !ex->remote && strchr(j->argv[0], '/') &&
+	    j->argv[0][0] != '/') {
+		j->path = j->argv[0];
+		return 0;
+	}
 	if (nwords == 0 || resolve(ex, j->argv[0], &j->path) < 0) {
 		j->fail = nwords && errno == EACCES ? JF_NOEXEC : JF_NOTFOUND;
 		if (!ex->o->xargs_mode)	/* xargs_job_end says it its way */
@@ -264,6 +287,9 @@ pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
 	snprintf(ex->envbuf[2], sizeof ex->envbuf[2], "PARALLEL_SEQ=%lu", j->seq);
 	snprintf(ex->envbuf[3], sizeof ex->envbuf[3], "PARALLEL_JOBSLOT=%d",
 		 j->slot);
+	if (ex->o->slot_var)	/* --process-slot-var NAME=slot-1 */
+		snprintf(ex->slotvar, sizeof ex->slotvar, "%s=%d",
+			 ex->o->slot_var, j->slot - 1);
 	if (ex->slotenv)	/* xargs counts its slots from 0 */
 		sprintf(ex->slotenv, "%s=%d", ex->o->xo->slot_var, j->slot - 1);
 	memset(&r, 0, sizeof r);
@@ -275,6 +301,9 @@ pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
 	r.err = err;
 	r.nice = ex->o->nice;
 	r.nofile = ex->nofile_set ? &ex->nofile : NULL;
+	/* --workdir for local jobs (main.c made it) */
+	if (!ex->remote && ex->o->workdir)
+		r.dir = ex->o->workdir;
 	/* a script with no #! runs as the shell path would (xargs: as
 	 * execvp runs it) */
 	r.shell = ex->o->xargs_mode ? "/bin/sh" : ex->shell;

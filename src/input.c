@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <regex.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,47 +11,8 @@
 #include "csv.h"
 #include "escape.h"
 #include "input.h"
+#include "input_impl.h"
 #include "xsplit.h"
-
-/* A source held in memory. */
-struct mem_src {
-	char **val;
-	size_t *len;
-	size_t n, cap;
-};
-
-/* A group of sources read in step; the first group may be streamed. */
-struct group {
-	struct mem_src *src;
-	size_t nsrc;
-	size_t len;		/* max of the members' lengths */
-};
-
-struct input {
-	struct colsep *cs;
-	int delim;
-
-	/* group 0, when it is one source (stdin or one :::: file), is
-	 * streamed from a reader over that file */
-	int streaming;
-	struct reader rd;
-	const char *file;	/* the streamed file, "-" = stdin */
-	const char *errname;
-
-	struct group *groups;	/* in-memory groups; [0] unused if streaming */
-	size_t ngroups;
-	size_t *idx;		/* odometer, one per group */
-	/* current value of a streamed group 0: a record in the reader's
-	 * buffer, which stays put until the next reader_next */
-	const char *cur0;
-	size_t cur0len;
-	int have0;		/* cur0 holds a value */
-	int started, done;
-	unsigned long count;
-	struct xsplit *xs;	/* the xargs personality's input, or NULL */
-	int csv;		/* --csv (issue 15): records and fields by csv.c */
-	char *errmsg;		/* a --csv error, as errname, or NULL */
-};
 
 struct colsep {
 	regex_t re;
@@ -214,7 +176,8 @@ static size_t flatten(const struct opts *o, struct flat_src **out)
 			f = xreallocarray(f, n + 1, sizeof *f);
 			f[n].spec = s;
 			f[n].file = k;
-			f[n].linked = n > 0 && (o->link || (k == 0 && s->linked));
+			/* ::::+ links every file after it */
+			f[n].linked = n > 0 && (o->link || s->linked);
 			n++;
 		}
 	}
@@ -228,8 +191,16 @@ static int load_src(struct input *in, struct mem_src *m, const struct flat_src *
 
 	switch (f->spec->kind) {
 	case SRC_WORDS:
-		for (i = 0; i < f->spec->nwords; i++)
-			mem_add(m, f->spec->words[i], strlen(f->spec->words[i]));
+		for (i = 0; i < f->spec->nwords; i++) {
+			const char *w = f->spec->words[i], *d;
+			/* with -d, a ::: word holding the delimiter is
+			 * several values, as in GNU parallel */
+			while (in->split_words && (d = strchr(w, in->delim))) {
+				mem_add(m, w, (size_t)(d - w));
+				w = d + 1;
+			}
+			mem_add(m, w, strlen(w));
+		}
 		return 0;
 	case SRC_FILES:
 		in->errname = f->spec->words[f->file];
@@ -295,6 +266,17 @@ struct input *input_open(const struct opts *o, const char **what)
 	nf = flatten(o, &f);
 
 	in->delim = o->delim;
+	in->skip_blank = o->no_empty;
+	in->split_words = o->delim_set && o->delim != '\0';
+	in->wrap = o->link;
+	in->zero_args = o->zero_args && !o->pipe;
+	in->trim_l = o->trim_l;
+	in->trim_r = o->trim_r;
+	in->eof_str = o->eof_str;
+	in->cont_lines = o->cont_lines;
+	in->shuffle = o->shuf;
+	in->dpre = o->delim_pre;
+	in->dprelen = o->delim_prelen;
 	if (o->csv) {			/* --csv (issue 15) */
 		in->csv = 1;
 		in->cs = colsep_csv(o->csv);
@@ -330,7 +312,8 @@ struct input *input_open(const struct opts *o, const char **what)
 			gr->nsrc++;
 			goto fail;
 		}
-		if (gr->src[gr->nsrc].n > gr->len)
+		if (gr->nsrc == 0 || (in->wrap ? gr->src[gr->nsrc].n > gr->len :
+				      gr->src[gr->nsrc].n < gr->len))
 			gr->len = gr->src[gr->nsrc].n;
 		gr->nsrc++;
 	}
@@ -373,12 +356,48 @@ static int group_empty(const struct group *gr)
 	return gr->nsrc == 0;
 }
 
+/* -d of several characters: the reader cuts at its last character; a
+ * record not ending with the others goes on with the next one. */
+static int next_multi(struct input *in, const char **p, size_t *n,
+		      int may_block)
+{
+	int rc;
+
+	for (;;) {
+		rc = reader_next(&in->rd, p, n, may_block);
+		if (rc == 0 && in->joining) {
+			/* the end: what was held is the last record */
+			in->joining = 0;
+			*p = in->joined.buf;
+			*n = in->joined.len;
+			return 1;
+		}
+		if (rc != 1)
+			return rc;
+		if (!in->joining)
+			sbuf_reset(&in->joined);
+		else
+			sbuf_addc(&in->joined, in->delim);
+		sbuf_add(&in->joined, *p, *n);
+		if (in->joined.len >= in->dprelen &&
+		    memcmp(in->joined.buf + in->joined.len - in->dprelen, in->dpre,
+			   in->dprelen) == 0) {
+			in->joining = 0;
+			*p = in->joined.buf;
+			*n = in->joined.len - in->dprelen;
+			return 1;
+		}
+		in->joining = 1;
+	}
+}
+
 /* Fetch the next value of the streamed group 0 into cur0 (not copied). */
 static int next0(struct input *in, int may_block)
 {
 	const char *p;
 	size_t n;
-	int rc = reader_next(&in->rd, &p, &n, may_block);
+	int rc = in->dpre ? next_multi(in, &p, &n, may_block) :
+		 reader_next(&in->rd, &p, &n, may_block);
 
 	if (rc == 1) {
 		in->cur0 = p;
@@ -392,7 +411,7 @@ static int next0(struct input *in, int may_block)
 	return rc;
 }
 
-int input_next(struct input *in, struct chunk *c, int may_block)
+int input_one(struct input *in, struct chunk *c, int may_block)
 {
 	size_t g, first = in->streaming ? 1 : 0;
 
@@ -549,5 +568,9 @@ void input_close(struct input *in)
 	}
 	colsep_free(in->cs);
 	free(in->errmsg);
+	sbuf_free(&in->joined);
+	while (in->nshuf)
+		chunk_free(&in->shuf[--in->nshuf]);
+	free(in->shuf);
 	free(in);
 }

@@ -34,6 +34,8 @@
 #include "util.h"
 #include "xargs.h"
 #include "xsplit.h"
+#include "shellquote.h"
+#include "workdir.h"
 
 /* Keep descriptors 0-2 taken so that no pipe of ours lands on them.  A
  * closed one is replaced by /dev/null opened the wrong way round, so
@@ -180,6 +182,7 @@ static struct tmpl *make_tmpl(const struct opts *o, struct input **in,
 	struct batch *b = NULL;
 	struct pipesrc *ps = NULL;
 	struct source src;
+	struct tmpl *t;
 	size_t i, k;
 
 	if (o->xargs_mode)
@@ -200,7 +203,14 @@ static struct tmpl *make_tmpl(const struct opts *o, struct input **in,
 		}
 		rc.cols = cols;
 	}
-	return tmpl_new(o->cmd, o->ncmd, o->quote, &rc, o->xargs);
+	t = o->zero_args && o->ncmd ?
+	    /* -n0: nothing is appended */
+	    tmpl_new_pipe(o->cmd, o->ncmd, o->quote, &rc) :
+	    tmpl_new(o->cmd, o->ncmd, o->quote, &rc, o->xmode);
+	/* remote hosts run scripts under POSIX sh */
+	if (o->nsshlogins || o->sshloginfile || o->slurm)
+		tmpl_set_shell(t, "/bin/sh");
+	return t;
 }
 
 /* A normal run: 255 when something could not be opened. */
@@ -221,9 +231,11 @@ static int run(const struct opts *o)
 	if (t && (!o->xargs_mode || (xr = xrun_new(o, ex)) != NULL) &&
 	    open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
 	    open_modules(o, &m) == 0) {
-		p = pool_new(o, src, ex, m.rem ? remote_slots(m.rem) :
-			     o->jobs > 0 ? (size_t)o->jobs : 1,
-			     o->jobs_zero && !m.rem);
+		size_t n = m.rem ? remote_slots(m.rem) :
+			   o->jobs > 0 ? (size_t)o->jobs : 1;
+		if (b)
+			batch_set_slots(b, n);
+		p = pool_new(o, src, ex, n, o->jobs_zero && !m.rem);
 		if (xr)
 			xrun_attach(xr, p);
 		attach_modules(o, p, &m, ps);
@@ -264,12 +276,18 @@ int main(int argc, char **argv)
 		opts_free(&o);
 		return status;
 	}
+	if (o.workdir && !o.nsshlogins && !o.sshloginfile && !o.slurm && !o.dry_run) {
+		if (strcmp(o.workdir, "...") == 0)
+			die(255, "--workdir ...: only for remote jobs (-S)");
+		if (workdir_make(o.workdir) < 0)
+			die(255, "--workdir %s: %s", o.workdir, strerror(errno));
+	}
 	if (sig_init() < 0)
 		die(255, "cannot set up signal handling");
 	/* --tmpdir: spill files and the jobs' TMPDIR, as GNU parallel */
 	if (o.tmpdir && setenv("TMPDIR", o.tmpdir, 1) < 0)
 		die(255, "--tmpdir %s: cannot set TMPDIR", o.tmpdir);
-	status = run(&o);
+	status = o.shellquote ? shellquote_run(&o) : run(&o);
 	opts_free(&o);
 	return status;
 }

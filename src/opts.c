@@ -16,6 +16,9 @@
 #include "help.h"
 #include "opts.h"
 #include "cpus.h"
+#include "optsgnu.h"
+#include "profile.h"
+#include "retry.h"
 #include "util.h"
 
 #ifndef PARX_VERSION
@@ -29,7 +32,9 @@ enum {
 	O_WAIT, O_SEMTIMEOUT, O_SEMID, O_SEMSLOTS, O_PIPE, O_PIPEPART,
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
-	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SLURM,
+	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SLURM, O_SUMMARY, O_ARGSEP,
+	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG, O_SHUF, O_SLOTVAR,
+	O_RETRYFAILED,
 };
 
 /* Replacement-string options (issue 15). */
@@ -69,7 +74,7 @@ static const struct option longopts[] = {
 	{ "resume", no_argument, NULL, O_RESUME },
 	{ "resume-failed", no_argument, NULL, O_RESUMEFAILED },
 	{ "dry-run", no_argument, NULL, O_DRYRUN },
-	{ "verbose", no_argument, NULL, 'v' },
+	{ "verbose", no_argument, NULL, 't' },
 	{ "sem", no_argument, NULL, O_SEM },
 	{ "semaphore", no_argument, NULL, O_SEM },
 	{ "id", required_argument, NULL, O_ID },
@@ -119,8 +124,62 @@ static const struct option longopts[] = {
 	/* end of replacement strings */
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "profile", required_argument, NULL, 'J' },
+	/* GNU parallel's other spellings */
+	{ "jl", required_argument, NULL, O_JOBLOG },
+	{ "result", required_argument, NULL, O_RESULTS },
+	{ "res", required_argument, NULL, O_RESULTS },
+	{ "resumefailed", no_argument, NULL, O_RESUMEFAILED },
+	{ "keeporder", no_argument, NULL, 'k' },
+	{ "linebuffer", no_argument, NULL, O_LB },
+	{ "linebuffered", no_argument, NULL, O_LB },
+	{ "line-buffered", no_argument, NULL, O_LB },
+	{ "max-procs", required_argument, NULL, 'P' },
+	{ "dryrun", no_argument, NULL, O_DRYRUN },
+	{ "dr", no_argument, NULL, O_DRYRUN },
+	{ "maxargs", required_argument, NULL, 'n' },
+	{ "max-replace-args", required_argument, NULL, 'N' },
+	{ "col-sep", required_argument, NULL, 'C' },
+	{ "spreadstdin", no_argument, NULL, O_PIPE },
+	{ "pipe-part", no_argument, NULL, O_PIPEPART },
+	{ "blocksize", required_argument, NULL, O_BLOCK },
+	{ "halt-on-error", required_argument, NULL, O_HALT },
+	{ "term-seq", required_argument, NULL, O_TERMSEQ },
+	{ "st", required_argument, NULL, O_SEMTIMEOUT },
+	{ "semaphoretimeout", required_argument, NULL, O_SEMTIMEOUT },
+	{ "semaphore-timeout", required_argument, NULL, O_SEMTIMEOUT },
+	{ "work-dir", required_argument, NULL, O_WORKDIR },
+	{ "transfer-file", required_argument, NULL, O_TRANSFERFILE },
+	{ "transfer-files", required_argument, NULL, O_TRANSFERFILE },
+	{ "transferfiles", required_argument, NULL, O_TRANSFERFILE },
+	{ "tf", required_argument, NULL, O_TRANSFERFILE },
+	{ "tag-string", required_argument, NULL, O_TAGSTRING },
+	{ "xapply", no_argument, NULL, O_LINK },
+	{ "replace", optional_argument, NULL, 'i' },
+	{ "xargs", no_argument, NULL, 'm' },
+	{ "max-lines", optional_argument, NULL, 'l' },
+	{ "open-tty", no_argument, NULL, 'o' },
+	{ "tty", no_argument, NULL, O_TTY },
+	{ "shuf", no_argument, NULL, O_SHUF },
+	{ "exit", no_argument, NULL, 'x' },
+	{ "interactive", no_argument, NULL, 'p' },
+	{ "retry-failed", no_argument, NULL, O_RETRYFAILED },
+	{ "retryfailed", no_argument, NULL, O_RETRYFAILED },
+	{ "process-slot-var", required_argument, NULL, O_SLOTVAR },
+	{ "bg", no_argument, NULL, O_BG },
+	{ "arg-sep", required_argument, NULL, O_ARGSEP },
+	{ "argsep", required_argument, NULL, O_ARGSEP },
+	{ "arg-file-sep", required_argument, NULL, O_ARGFILESEP },
+	{ "argfilesep", required_argument, NULL, O_ARGFILESEP },
+	{ "trim", required_argument, NULL, O_TRIM },
+	{ "eof", optional_argument, NULL, 'e' },
+	{ "shellquote", no_argument, NULL, O_SHELLQUOTE },
+	{ "shell-quote", no_argument, NULL, O_SHELLQUOTE },
+	{ "shell_quote", no_argument, NULL, O_SHELLQUOTE },
 	{ "will-cite", no_argument, NULL, O_IGNORE },
 	{ "no-notice", no_argument, NULL, O_IGNORE },
+	{ "gnu", no_argument, NULL, O_IGNORE },
+	{ "summary", no_argument, NULL, O_SUMMARY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -198,24 +257,39 @@ static void need(int ok, const char *opt, const char *val, const char *what)
 		usage_error("%s: invalid value '%s' (%s)", opt, val, what);
 }
 
+/* What argument a is: 1 a word source (:::, :::+), 2 a file source
+ * (::::, ::::+), 0 neither; *linked says whether it ends with +. */
+static int sep_kind(const struct opts *o, const char *a, int *linked)
+{
+	const char *ws = o->arg_sep ? o->arg_sep : ":::";
+	const char *fs = o->arg_file_sep ? o->arg_file_sep : "::::";
+	size_t wl = strlen(ws), fl = strlen(fs);
+
+	*linked = 0;
+	if (strncmp(a, fs, fl) == 0 && (!a[fl] || (a[fl] == '+' && !a[fl + 1]))) {
+		*linked = a[fl] == '+';
+		return 2;
+	}
+	if (strncmp(a, ws, wl) == 0 && (!a[wl] || (a[wl] == '+' && !a[wl + 1]))) {
+		*linked = a[wl] == '+';
+		return 1;
+	}
+	return 0;
+}
+
 /* The words after the options: COMMAND, then ::: / :::: sources. */
 static void parse_rest(struct opts *o, int argc, char **argv, int i)
 {
 	struct src_spec *cur = NULL;
+	int linked, k;
 
 	o->cmd = argv + i;
-	while (i < argc && strcmp(argv[i], ":::") && strcmp(argv[i], "::::") &&
-	       strcmp(argv[i], ":::+") && strcmp(argv[i], "::::+"))
+	while (i < argc && !sep_kind(o, argv[i], &linked))
 		i++;
 	o->ncmd = (size_t)(argv + i - o->cmd);
 	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, ":::") == 0 || strcmp(a, ":::+") == 0) {
-			cur = new_src(o, SRC_WORDS, a[3] == '+');
-			continue;
-		}
-		if (strcmp(a, "::::") == 0 || strcmp(a, "::::+") == 0) {
-			cur = new_src(o, SRC_FILES, a[4] == '+');
+		if ((k = sep_kind(o, argv[i], &linked))) {
+			cur = new_src(o, k == 1 ? SRC_WORDS : SRC_FILES, linked);
 			continue;
 		}
 		push(&cur->words, &cur->nwords, argv[i]);
@@ -242,35 +316,88 @@ static int opt_input(struct opts *o, int c)
 	long v;
 
 	switch (c) {
-	case '0': o->delim = '\0'; break;
+	case '0': o->delim = '\0'; o->delim_set = 1; break;
 	case 'a': new_src(o, SRC_FILES, 0);
 		push(&o->srcs[o->nsrcs - 1].words, &o->srcs[o->nsrcs - 1].nwords, optarg);
 		break;
 	case 'C': o->colsep = optarg; break;
 	case 'd':
-		need(parse_delim(optarg, &o->delim) == 0, "-d", optarg,
-		     "one character, or \\n \\t \\0 \\\\ \\xHH");
+		free(o->delim_pre);
+		o->delim_pre = NULL;
+		o->delim_prelen = 0;
+		if (parse_delim(optarg, &o->delim) < 0) {
+			struct sbuf d = {0};
+			need(parse_delim_str(optarg, &d) == 0 &&
+			     strlen(d.buf) == d.len, "-d", optarg,
+			     "characters, with \\n \\t \\r \\0 \\\\ \\xHH");
+			o->delim = (unsigned char)d.buf[d.len - 1];
+			o->delim_prelen = d.len - 1;
+			d.buf[d.len - 1] = '\0';
+			o->delim_pre = d.buf;
+		}
+		o->delim_set = 1;
 		break;
 	case O_LINK: o->link = 1; break;
-	case 'r': break;
+	case 'r': o->no_empty = 1; break;
 	case 'I':
 		need(*optarg != '\0', "-I", optarg, "an empty string");
 		o->repl = optarg;
 		break;
+	case 'I' + 256: o->repl = optarg && *optarg ? optarg : "{}"; break;
+	case 'E': o->eof_str = optarg && *optarg ? optarg : NULL; break;
+	case O_ARGSEP:
+		need(*optarg != '\0', "--arg-sep", optarg, "an empty string");
+		o->arg_sep = optarg;
+		break;
+	case O_ARGFILESEP:
+		need(*optarg != '\0', "--arg-file-sep", optarg, "an empty string");
+		o->arg_file_sep = optarg;
+		break;
+	case O_TRIM:
+		need(strspn(optarg, "lrn") == strlen(optarg) && *optarg &&
+		     (strchr(optarg, 'n') == NULL || strlen(optarg) == 1),
+		     "--trim", optarg, "n, l, r, lr or rl");
+		o->trim_l = strchr(optarg, 'l') != NULL;
+		o->trim_r = strchr(optarg, 'r') != NULL;
+		o->trim_set = 1;
+		break;
+	case O_SHELLQUOTE: o->shellquote = 1; break;
+	case 'o': o->open_tty = 1; break;
+	case O_SHUF: o->shuf = 1; break;
+	case 'x': o->exit_toolong = 1; break;
+	case 'p': o->interactive = 1; break;
+	case O_RETRYFAILED: o->retry_failed = 1; break;
+	case O_SLOTVAR:
+		need(*optarg && strlen(optarg) < 100 && !strchr(optarg, '='),
+		     "--process-slot-var", optarg, "a variable name");
+		o->slot_var = optarg;
+		break;
+	case O_TTY:
+		/* GNU parallel's --tty: -o, one job at a time, ungrouped */
+		o->open_tty = 1;
+		o->tty_jobs = 1;
+		break;
 	case 'q': o->quote = 1; break;
 	case 'n': case O_CHUNKSIZE: case 'N': case 'L':
-		need(parse_long(optarg, 1, LONG_MAX, &v) == 0,
+		need(parse_count(optarg, 0, LONG_MAX, &v) == 0,
 		     c == 'n' ? "-n" : c == 'N' ? "-N" : c == 'L' ? "-L" : "--chunksize",
-		     optarg, "a whole number of at least 1");
+		     optarg, "a whole number, with k M G T P or Ki Mi ... allowed");
+		/* 0: a job per input, none of its values in the command */
+		o->zero_args = v == 0;
+		if (v == 0)
+			v = 1;
 		if (c == 'N' || c == 'L')
 			o->nrecords = v;
+		if (c == 'N' || c == 'L')
+			o->nrecords_n = c == 'N';
 		else
 			o->max_args = v;
 		break;
-	case 'X': o->xargs = 1; break;
+	case 'X': o->xargs = 1; o->xmode = 1; break;
+	case 'm': o->xargs = 1; break;
 	case 's':
-		need(parse_long(optarg, 64, LONG_MAX, &o->max_chars) == 0, "-s",
-		     optarg, "a number of bytes, at least 64");
+		need(parse_count(optarg, 1, LONG_MAX, &o->max_chars) == 0, "-s",
+		     optarg, "a number of bytes, with k M G allowed");
 		break;
 	default:
 		return 0;
@@ -384,7 +511,9 @@ static int opt_output(struct opts *o, int c)
 	case O_RESUME: o->resume = 1; break;
 	case O_RESUMEFAILED: o->resume = 2; break;
 	case O_DRYRUN: o->dry_run = 1; break;
-	case 'v': case 't': o->verbose = 1; break;
+	case 'v': o->verbose = 1; break;
+	case 't': o->trace = 1; break;
+	case O_SUMMARY: o->summary = 1; break;
 	case O_BAR: o->bar = 1; break;
 	case O_ETA: o->eta = 1; break;
 	case O_PROGRESS: o->progress = 1; break;
@@ -401,6 +530,7 @@ static int opt_sem(struct opts *o, int c)
 	case O_SEM: o->sem = 1; break;
 	case O_ID: o->sem_id = optarg; break;
 	case O_FG: o->sem_fg = 1; break;
+	case O_BG: o->sem_fg = 0; o->sem_bg = 1; break;
 	case O_WAIT: o->sem_wait = 1; break;
 	case O_SEMTIMEOUT:
 		need(parse_duration(optarg, &o->sem_timeout) == 0, "--sem-timeout",
@@ -505,6 +635,30 @@ static int opt_rstr(struct opts *o, int c)
 	return 1;
 }
 
+/* --retry-failed: the command line's command and sources give way to the
+ * joblog's commands, each input a command line, run as --resume-failed. */
+static void retry_setup(struct opts *o)
+{
+	size_t i;
+
+	if (!o->joblog)
+		usage_error("--retry-failed needs --joblog FILE");
+	if (retry_commands(o->joblog, &o->retry_words, &o->nretry_words) < 0) {
+		warn_("--retry-failed: %s", o->joblog);
+		exit(255);
+	}
+	for (i = 0; i < o->nsrcs; i++)
+		free(o->srcs[i].words);
+	o->nsrcs = 0;
+	new_src(o, SRC_WORDS, 0);
+	o->srcs[0].words = xreallocarray(NULL, o->nretry_words + 1, sizeof (char *));
+	for (i = 0; i < o->nretry_words; i++)
+		o->srcs[0].words[i] = o->retry_words[i];
+	o->srcs[0].nwords = o->nretry_words;
+	o->ncmd = 0;
+	o->resume = 2;
+}
+
 /* After all options: settle what depends on several of them, and refuse
  * combinations that cannot work. */
 static void opts_check(struct opts *o)
@@ -520,15 +674,29 @@ static void opts_check(struct opts *o)
 			usage_error("--sem needs a command to run");
 		return;
 	}
+	if (o->sem_bg)
+		usage_error("--bg is not supported (see parx(1)) without --sem");
+	if (o->tty_jobs) {
+		if (!o->jobs_arg)
+			o->jobs = 1;
+		o->out = OUT_UNGROUP;
+	}
 	if (o->sem_id && o->sem_slots < 1)
 		o->sem_slots = 1;
+	if (o->colsep && !o->trim_set)
+		o->trim_l = o->trim_r = 1;	/* GNU trims columns by default */
 	if (!o->pipe && !o->pipepart && o->nrecords) {
-		/* -N / -L outside pipe mode: inputs per job, like -n */
+		/* -N / -L outside pipe mode: inputs per job, like -n; -N
+		 * replaces in context, as GNU parallel does */
 		o->max_args = o->nrecords;
+		o->xmode |= o->nrecords_n;
+		o->cont_lines = !o->nrecords_n;
 		o->nrecords = 0;
 	}
 	if (o->jobs < 0 || (o->jobs == 0 && !o->jobs_zero))
 		o->jobs = cpus_usable();
+	if (o->retry_failed)
+		retry_setup(o);
 	if (o->resume && !o->joblog)
 		usage_error("--resume needs --joblog FILE");
 	if ((o->pipe || o->pipepart) && o->ncmd == 0)
@@ -547,22 +715,56 @@ static void opts_check(struct opts *o)
 	}
 }
 
-void opts_parse(struct opts *o, int argc, char **argv)
+/* A GNU parallel option parx does not have: say so, exit 255. */
+static void refuse_gnu(const char *opt, int c)
 {
-	struct parse_state st = { -1, 0 };
+	if (optopt == 0 && strncmp(opt, "--", 2) == 0 &&
+	    optsgnu_refused_long(opt + 2)) {
+		warnx_("--%.*s is not supported (see parx(1))",
+		       (int)strcspn(opt + 2, "="), opt + 2);
+		exit(255);
+	}
+	if (optsgnu_refused_short(c)) {
+		warnx_("-%c is not supported (see parx(1))", c);
+		exit(255);
+	}
+}
+
+/* One pass over argv: the options, then COMMAND and its sources. */
+static void parse_argv(struct opts *o, int argc, char **argv,
+		       struct parse_state *st)
+{
 	int c;
 
 	defaults(o);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:P:kn:N:L:qrs:S:tuvXhV",
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+:0a:C:d:E:e::I:i::j:J:P:kl::mn:N:L:opqrs:S:tuvxXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
-		if (opt_input(o, c) || opt_pool(o, c) || opt_run(o, c, &st) ||
+		if (opt_input(o, c) || opt_pool(o, c) || opt_run(o, c, st) ||
 		    opt_output(o, c) || opt_sem(o, c) || opt_pipe(o, c) ||
 		    opt_remote(o, c) || opt_rstr(o, c))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;
+		case 'J': push(&o->profiles, &o->nprofiles, optarg); break;
+		case 'l':
+			/* -l [N]: -L N, N (default 1) only when a number */
+			if (!optarg && optind < argc &&
+			    strspn(argv[optind], "0123456789") == strlen(argv[optind]) &&
+			    *argv[optind])
+				optarg = argv[optind++];
+			optarg = optarg ? optarg : (char *)"1";
+			(void)opt_input(o, 'L');
+			break;
+		case 'i': case 'e':
+			/* as in GNU parallel, an optional value may also be the
+			 * next word, when that is no option */
+			if (!optarg && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			(void)opt_input(o, c == 'i' ? 'I' + 256 : 'E');
+			break;
 		case 'h':
 			for (size_t u = 0; help_text[u]; u++)
 				fputs(help_text[u], stdout);
@@ -573,14 +775,49 @@ void opts_parse(struct opts *o, int argc, char **argv)
 		case ':':
 			usage_error("%s: missing value", opt);
 		default:
+			refuse_gnu(opt, optopt);
 			if (optopt && optopt < 256)
 				usage_error("unknown option: -%c", optopt);
 			usage_error("unknown option: %s", opt);
 		}
 	}
+	parse_rest(o, argc, argv, optind);
+}
+
+/* The config file or the -J profiles, and $PARALLEL, go before argv:
+ * parse again with them when there are any. */
+static void parse_profiles(struct opts *o, int argc, char **argv,
+			   struct parse_state *st)
+{
+	struct profile *pr = xcalloc(1, sizeof *pr);
+	char *bad = NULL;
+
+	if (profile_gather(pr, o->profiles, o->nprofiles, &bad) < 0) {
+		if (strcmp(bad, "$PARALLEL") == 0)
+			warnx_("$PARALLEL: a quote is not closed");
+		else if (errno == EINVAL)
+			warnx_("profile %s: a quote is not closed", bad);
+		else
+			warn_("profile %s", bad);
+		exit(255);
+	}
+	if (pr->nwords) {
+		opts_free(o);
+		profile_argv(pr, argc, argv);
+		*st = (struct parse_state){ -1, 0 };
+		parse_argv(o, pr->argc, pr->argv, st);
+	}
+	o->prof = pr;
+}
+
+void opts_parse(struct opts *o, int argc, char **argv)
+{
+	struct parse_state st = { -1, 0 };
+
+	parse_argv(o, argc, argv, &st);
+	parse_profiles(o, argc, argv, &st);
 	if (!st.termseq_set && st.kill_after >= 0)
 		o->termseq[0].ms = (long)(st.kill_after * 1000.0 + 0.5);
-	parse_rest(o, argc, argv, optind);
 	opts_check(o);
 	o->rstr.repl = o->repl;		/* issue 15: rstr.c reads these */
 	o->rstr.jobs = o->jobs;
@@ -609,4 +846,13 @@ void opts_free(struct opts *o)
 	free(o->returns);
 	free(o->envs);
 	free(o->xo);	/* the xargs personality's settings (xargs.c) */
+	free(o->profiles);
+	free(o->delim_pre);
+	retry_free(o->retry_words, o->nretry_words);
+	o->retry_words = NULL;
+	o->nretry_words = 0;
+	if (o->prof)
+		profile_free(o->prof);
+	free(o->prof);
+	o->prof = NULL;
 }

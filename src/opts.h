@@ -46,16 +46,40 @@ struct opts {
 	size_t nsrcs;
 	int link;		/* --link */
 	int delim;		/* record delimiter byte */
+	int delim_set;		/* -d or -0 given */
+	char *delim_pre;	/* -d of several characters: all but the last
+				 * (delim), which records must end with; owned */
+	size_t delim_prelen;
+	int no_empty;		/* -r: skip inputs of only blanks */
 	const char *colsep;	/* --colsep ERE, or NULL */
 	int csv;		/* --csv: the field separator byte, or 0 */
 	const char *tmpdir;	/* --tmpdir: TMPDIR for parx and the jobs */
+	const char *arg_sep;	/* --arg-sep, default ":::" */
+	const char *arg_file_sep; /* --arg-file-sep, default "::::" */
+	int trim_l, trim_r;	/* --trim: blanks off the left / right of values */
+	int trim_set;		/* --trim given */
+	const char *eof_str;	/* -E / --eof: input ends at this line */
+	int shellquote;		/* --shellquote: print the inputs quoted */
+	int shuf;		/* --shuf: run the inputs in a random order */
+	int exit_toolong;	/* -x/--exit: a command too long ends the run */
+	const char *slot_var;	/* --process-slot-var NAME */
+	int interactive;	/* -p: ask on the terminal before each job */
+	int retry_failed;	/* --retry-failed: the joblog's failed commands */
+	char **retry_words;	/* their commands by job number (retry.c); owned */
+	size_t nretry_words;
+	int open_tty;		/* -o/--open-tty, --tty: jobs read the terminal */
+	int tty_jobs;		/* --tty: also -j1 (unless -j) and -u */
+	int sem_bg;		/* --bg */
 
 	/* template (parx(1): Building the command) */
 	const char *repl;	/* -I STR, default "{}" */
 	struct rstr_conf rstr;	/* --plus, --er ... and -I (rstr.h) */
 	int quote;		/* -q */
 	long max_args;		/* -n: inputs per job, 0 = one (no chunking) */
-	int xargs;		/* -X */
+	int zero_args;		/* -n0 / -N0 / -L0: one job per input, no values */
+	int xargs;		/* -X or -m: pack inputs to the length limit */
+	int xmode;		/* repeat the word holding {} per input: -X,
+				 * -N (context replace); not -m */
 	long max_chars;		/* -s, 0 = system default */
 
 	/* pool (parx(1): The pool) */
@@ -83,7 +107,9 @@ struct opts {
 	int joblog_append;	/* +FILE */
 	int resume;		/* 1 --resume, 2 --resume-failed */
 	int dry_run;
-	int verbose;
+	int verbose;		/* -v: each command on stdout, in its output */
+	int trace;		/* -t, --verbose: each command on stderr */
+	int summary;		/* --summary: the failure summary, tty or not */
 
 	/* semaphores (parx(1): Semaphores) */
 	int sem;		/* --sem mode */
@@ -102,6 +128,8 @@ struct opts {
 	long nrecords;		/* -N / -L, 0 = by size */
 	long header;		/* --header N lines (: is 1) */
 	const char *header_re;	/* --header REGEX as given, or NULL */
+	int nrecords_n;		/* the last of them was -N */
+	int cont_lines;		/* -L/-l outside pipe mode: blank-ended lines go on */
 
 	/* remote (parx(1): Remote execution) */
 	char **sshlogins;	/* -S, --sshlogin (each may hold commas) */
@@ -127,6 +155,10 @@ struct opts {
 	/* the xargs personality (section 12): set by xargs_parse only */
 	int xargs_mode;		/* run under a name ending in "xargs" */
 	struct xargs_opts *xo;	/* its settings (xargs.h), owned by xargs.c */
+	/* profiles and $PARALLEL (profile.c) */
+	char **profiles;	/* -J/--profile NAME, in order */
+	size_t nprofiles;
+	struct profile *prof;	/* owns the words read and the argv made */
 };
 
 /* Parse argv into o.  On a usage error prints "parx: ..." and a hint and
@@ -138,7 +170,12 @@ void opts_free(struct opts *o);
 int parse_duration(const char *s, double *secs);
 int parse_size(const char *s, long long *bytes);
 int parse_long(const char *s, long min, long max, long *out);
+/* A count, optionally with a unit: k M G T P (x1000), Ki Mi ... (x1024). */
+int parse_count(const char *s, long min, long max, long *out);
 int parse_delim(const char *s, int *out);
+/* A delimiter of one or more characters, escapes as parse_delim's. */
+struct sbuf;
+int parse_delim_str(const char *s, struct sbuf *out);
 int parse_termseq(const char *s, struct termstep *seq, size_t *n);
 int parse_halt(const char *s, struct halt *h);
 

@@ -36,6 +36,34 @@ static int parse_number(const char *s, char **end, double *v)
 	return errno || *end == s || !isfinite(*v) || *v < 0 ? -1 : 0;
 }
 
+int parse_count(const char *s, long min, long max, long *out)
+{
+	static const char units[] = "kmgtp";
+	char *end;
+	const char *u;
+	double v, mul = 1;
+	int i;
+
+	errno = 0;
+	if (!s || !*s || isspace((unsigned char)*s))
+		return -1;
+	v = (double)strtol(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	if (*end && (u = strchr(units, tolower((unsigned char)*end)))) {
+		/* k M G T P: powers of 1000; Ki Mi ...: of 1024 */
+		int binary = end[1] == 'i' || end[1] == 'I';
+		for (i = 0; i <= u - units; i++)
+			mul *= binary ? 1024 : 1000;
+		end += binary ? 2 : 1;
+	}
+	v *= mul;
+	if (*end || v < (double)min || v > (double)max)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
 int parse_duration(const char *s, double *secs)
 {
 	double total = 0;
@@ -110,6 +138,24 @@ int parse_delim(const char *s, int *out)
 	}
 	k = escape_one(s, ESC_ALL, out);
 	return k && !s[k] ? 0 : -1;
+}
+
+int parse_delim_str(const char *s, struct sbuf *out)
+{
+	while (*s) {
+		char piece[5] = {0};
+		size_t n = s[0] != '\\' ? 1 : s[1] == 'x' ? 4 : 2;
+		int c;
+
+		if (strnlen(s, n) < n)
+			return -1;
+		memcpy(piece, s, n);
+		if (parse_delim(piece, &c) < 0)
+			return -1;
+		sbuf_addc(out, c);
+		s += n;
+	}
+	return out->len ? 0 : -1;
 }
 
 static int parse_signal(const char *s)

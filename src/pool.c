@@ -89,8 +89,8 @@ static void on_signal(struct pool *p, int sig)
 		terminate_all(p);
 		break;
 	case SIGHUP:
-		if (!p->rs.fatal_sig)
-			p->rs.fatal_sig = SIGHUP;
+		/* as GNU parallel: no new jobs, the running ones finish,
+		 * and parx exits as if the input had ended */
 		p->rs.stop = 1;
 		break;
 	case SIGTSTP:

@@ -50,7 +50,8 @@ static _Noreturn void child(const struct spawn_req *r, const char *path,
 			(void)setrlimit(RLIMIT_NOFILE, r->nofile);
 		if (r->nice)
 			(void)!nice(r->nice);
-		execve(path, argv, r->envp);
+		if (!r->dir || chdir(r->dir) == 0)
+			execve(path, argv, r->envp);
 	}
 	*err = errno ? errno : ENOEXEC;
 	_exit(127);

@@ -17,6 +17,7 @@ struct spawn_req {
 	int out, err;		/* child's stdout/stderr, or -1 to inherit */
 	int nice;		/* niceness increment, 0 none */
 	const struct rlimit *nofile;	/* fd limit to restore, or NULL */
+	const char *dir;	/* chdir first (local --workdir), or NULL */
 	/* on ENOEXEC (a file with no #! line) run it as a script of this
 	 * shell, as execvp and a shell do; NULL: ENOEXEC is a failure */
 	const char *shell;

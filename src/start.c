@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ask.h"
 #include "pool_impl.h"
 #include "spawn.h"
 #include "xargs.h"
@@ -172,16 +173,21 @@ short_:
 	return 1;
 }
 
-/* The command of j, printed as it starts (-v). */
+/* The command of j, printed as it starts, as GNU parallel prints it: -v
+ * on stdout in the job's output (tagged), -t on stderr as it is. */
 static void start_verbose(struct pool *p, struct job *j)
 {
 	const char *cmd = exec_display(p->ex, j);
 	struct sbuf b = {0};
 
-	/* the command itself, as GNU parallel prints it: no prefix */
 	sbuf_adds(&b, cmd);
 	sbuf_addc(&b, '\n');
-	(void)write_all(2, b.buf, b.len);
+	if (p->o->trace || p->o->xargs_mode)
+		(void)write_all(2, b.buf, b.len);
+	else if (p->o->out == OUT_UNGROUP)
+		(void)write_all(1, b.buf, b.len);
+	else
+		output_data(p->out, j->oe, 0, b.buf, b.len);
 	sbuf_free(&b);
 }
 
@@ -219,12 +225,16 @@ static int start_one(struct pool *p, struct job *j)
 		p->retry_at = now_mono() + 0.05;
 		return -1;
 	}
-	if (rc == HOOK_FAIL || exec_build(p->ex, j, p->wrap, &p->src) < 0)
+	if (rc == HOOK_FAIL || exec_build(p->ex, j, p->wrap, &p->src) < 0) {
+		if (j->fail == JF_TOOLONG && p->o->exit_toolong)
+			p->rs.error = p->rs.stop = 1;	/* -x: the run ends, 255 */
 		goto failed;
+	}
 	/* after the build, which may give inputs back: the tag shows the
 	 * job's own */
 	start_output(p, j);
-	if (p->o->verbose && !(p->o->xargs_mode && p->o->xo->interactive))
+	if ((p->o->verbose || p->o->trace) &&
+	    !(p->o->xargs_mode && p->o->xo->interactive))
 		start_verbose(p, j);
 	if ((rc = start_spawn(p, j)) == 0) {
 		start_running(p, j);
@@ -317,11 +327,22 @@ static int start_skip(struct pool *p, struct job *j)
 			start_drop(p, j);
 			return 1;
 		}
+	if (p->o->interactive && ask_run(exec_display(p->ex, j)) != 1) {
+		/* -p: not confirmed on the terminal, not run */
+		tally_skipped(p->tally);
+		start_drop(p, j);
+		return 1;
+	}
 	if (!p->o->dry_run)
 		return 0;
 	exec_display(p->ex, j);
 	{
 		struct sbuf b = {0};
+		if (p->tagt) {
+			/* --tag tags the printed command, as GNU parallel */
+			tmpl_expand(p->tagt, &j->args, j->seq, j->slot, TR_RAW, &b);
+			sbuf_addc(&b, '\t');
+		}
 		sbuf_adds(&b, j->display);
 		sbuf_addc(&b, '\n');
 		if (write_all(1, b.buf, b.len) < 0) {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tally.h"
 
@@ -137,6 +138,9 @@ void tally_summary(const struct tally *t)
 	size_t i;
 
 	if (t->failed == 0 || t->o->xargs_mode)	/* xargs says nothing more */
+		return;
+	/* for a person watching, or when asked (--summary) */
+	if (!t->o->summary && !isatty(2))
 		return;
 	memcpy(sorted, t->fails, t->nfails * sizeof *sorted);
 	qsort(sorted, t->nfails, sizeof *sorted, cmp_failure);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rstr.h"
+#include "shell.h"
 #include "template.h"
 
 enum part_kind {
@@ -22,6 +23,7 @@ struct part {
 	int op;			/* PK_VAL: OP_* */
 	size_t pos;		/* PK_VAL: 1-based value index, 0 = all */
 	struct rstr *rs;	/* PK_VAL, PK_SLOT0: a string of rstr.c, or NULL */
+	int neg;		/* PK_VAL: pos counts from the end ({-1}) */
 };
 
 struct tword {
@@ -45,6 +47,9 @@ struct tmpl {
 	int append;		/* ...and none: the values are the last words */
 	int drop;		/* RF_*: jobs {uniq} or {choose_k} drop */
 	int vanish;		/* parse_text: the last string stood for nothing */
+	const char *sh;		/* the shell that runs it (shell.c) */
+	enum shell_kind qk;	/* how values are quoted for sh */
+	struct sbuf shpath;	/* holds sh when it was looked up in $PATH */
 };
 
 static const char shell_chars[] = ";|&<>()$`\\\"'*?[]#~=%{}\n";
@@ -70,6 +75,13 @@ static int is_shell_word(const struct tword *w)
 		if (strcmp(w->parts[0].lit, shell_words[i]) == 0)
 			return 1;
 	return 0;
+}
+
+/* A first word naming an exported bash function runs through bash. */
+static int is_bash_func(const struct tword *w)
+{
+	return w->nparts == 1 && w->parts[0].kind == PK_LIT &&
+	       shell_is_bash_func(w->parts[0].lit, w->parts[0].litlen);
 }
 
 static void word_add(struct tword *w, struct part p)
@@ -119,7 +131,11 @@ static size_t match_repl(const char *s, const char *repl, struct part *p)
 		p->kind = PK_SLOT;
 		return 3;
 	}
-	while (s[i] >= '0' && s[i] <= '9' && i < 10)
+	if (s[1] == '-' && s[2] >= '1' && s[2] <= '9') {
+		p->neg = 1;
+		i = 2;
+	}
+	while (s[i] >= '0' && s[i] <= '9' && i < 11)
 		pos = pos * 10 + (size_t)(s[i++] - '0');
 	if (i > 1 && pos == 0)
 		return 0;
@@ -301,6 +317,14 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 	size_t i;
 
 	t->xmode = xmode;
+	/* the shell is looked up once per run, here */
+	t->sh = shell_find(&t->shpath);
+	t->qk = shell_kind_of(t->sh);
+	/* a command that is only the replacement string: each input is a
+	 * command line, as with no command */
+	if (nwords == 1 && !quote &&
+	    strcmp(words[0], rc->repl ? rc->repl : "{}") == 0)
+		nwords = 0;
 	if (nwords == 0) {
 		/* no command: each input is a command line */
 		t->shell = t->raw = 1;
@@ -316,6 +340,10 @@ static struct tmpl *tmpl_parse(char **words, size_t nwords, int quote,
 		}
 	} else {
 		split_words(t, words, nwords, rc);
+		if (t->nwords && is_bash_func(&t->words[0])) {
+			t->shell = 1;
+			tmpl_set_shell(t, "bash");
+		}
 	}
 	if (append && !has_value(t)) {
 		/* no replacement string: inputs go at the end */
@@ -400,12 +428,24 @@ void tmpl_free(struct tmpl *t)
 	}
 	free(t->words);
 	free(t->lead);
+	sbuf_free(&t->shpath);
 	free(t);
 }
 
 int tmpl_is_shell(const struct tmpl *t)
 {
 	return t->shell;
+}
+
+const char *tmpl_shell(const struct tmpl *t)
+{
+	return t->sh;
+}
+
+void tmpl_set_shell(struct tmpl *t, const char *sh)
+{
+	t->sh = sh;
+	t->qk = shell_kind_of(sh);
 }
 
 int tmpl_drops(const struct tmpl *t)
@@ -478,7 +518,7 @@ static void put(const struct tmpl *t, enum tmpl_render how, int is_value,
 	if (is_value && how != TR_RAW)
 		n = strnlen(s, n);
 	if (how == TR_SHELL && !t->raw && (is_value || quote_lit))
-		shell_quote(out, s, n);
+		shell_quote_kind(t->qk, out, s, n);
 	else
 		sbuf_add(out, s, n);
 }
@@ -518,7 +558,7 @@ static int word_missing(const struct tword *w, const struct chunk *c)
 		return 0;
 	for (k = 0; k < w->nparts; k++)
 		if (w->parts[k].kind != PK_VAL || !w->parts[k].pos ||
-		    w->parts[k].pos <= c->nvals)
+		    w->parts[k].neg || w->parts[k].pos <= c->nvals)
 			return 0;
 	return w->nparts > 0;
 }
@@ -551,9 +591,14 @@ static size_t expand_word(const struct tmpl *t, const struct tword *w,
 			break;
 		case PK_VAL:
 			if (p->pos) {
-				if (p->pos <= c->nvals)
-					put_value(t, how, p, CHUNK_VAL(c, p->pos - 1),
-						  c->len[p->pos - 1], out, tmp);
+				/* {-N} past the first value wraps round, as in
+				 * GNU parallel */
+				size_t at = p->pos - 1;
+				if (p->neg && c->nvals)
+					at = (c->nvals - p->pos % c->nvals) % c->nvals;
+				if (at < c->nvals)
+					put_value(t, how, p, CHUNK_VAL(c, at),
+						  c->len[at], out, tmp);
 				else if (how == TR_SHELL && !t->raw)
 					sbuf_adds(out, "''");
 				break;

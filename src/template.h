@@ -43,6 +43,11 @@ void tmpl_free(struct tmpl *t);
 int tmpl_is_shell(const struct tmpl *t);	/* needs sh -c */
 /* RF_* (rstr.h): the template drops some jobs ({uniq}, {choose_k}). */
 int tmpl_drops(const struct tmpl *t);
+/* The shell that runs it when it needs one (shell_find(), or bash for an
+ * exported bash function), looked up once when the template is made. */
+const char *tmpl_shell(const struct tmpl *t);
+/* When it needs a shell, run it under sh and quote values for sh. */
+void tmpl_set_shell(struct tmpl *t, const char *sh);
 
 /* Expand for the chunk c of job seq running in slot.  Appends to out; for
  * TR_ARGV returns the number of words, else 0. */

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "shell.h"
 #include "util.h"
 
 static _Noreturn void oom(void)
@@ -330,9 +331,7 @@ const char *tmp_dir(void)
 
 const char *user_shell(void)
 {
-	const char *sh = getenv("PARX_SHELL");
-
-	return sh && *sh ? sh : "/bin/sh";
+	return shell_find(NULL);
 }
 
 int tmpfile_fd(void)

@@ -4,6 +4,8 @@
 
 bats_require_minimum_version 1.5.0
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 
 # Twelve ten-letter words: 5 fit in "echo ..." under -s 70, as in xargs.
 WORDS=(aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff

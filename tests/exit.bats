@@ -4,6 +4,8 @@
 
 bats_require_minimum_version 1.5.0
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 
 # lines: the number of lines in $stderr.
 lines() { [ -z "$stderr" ] && echo 0 || printf '%s\n' "$stderr" | wc -l; }
@@ -122,7 +124,7 @@ parx: 1 of 1 job failed: #1 not executable (./noexec a)" ]
 	run --separate-stderr parx 'nosuchcmd-parx {} | true; nosuchcmd-parx' ::: a
 	expect_status 1
 	expect ""
-	[[ "$stderr" == *"nosuchcmd-parx: not found"* ]]
+	[[ "$stderr" == *"nosuchcmd-parx: "*"not found"* ]]
 	[[ "${stderr##*$'\n'}" == "parx: 1 of 1 job failed: #1 "* ]]
 }
 

@@ -2,6 +2,8 @@
 # --halt and --retries.
 bats_require_minimum_version 1.5.0
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 
 @test "--halt now,fail=1 stops at the first failure with its exit value" {
 	run --separate-stderr "$PARX" -j1 --halt now,fail=1 'echo {}; exit {}' ::: 0 3 0

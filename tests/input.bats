@@ -4,6 +4,8 @@
 
 bats_require_minimum_version 1.5.0
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 
 # --- stdin ---------------------------------------------------------------
 
@@ -185,10 +187,11 @@ hundred_mb() { printf x; head -c 100000000 /dev/zero | tr '\0' a; echo y; }
 	expect $'a 1\nb 2\nc 3'
 }
 
-@test ":::+ wraps a shorter source around, as --link does" {
-	# GNU parallel 20221122 stops at the shorter source here instead; the
-	# spec (section 2) and issue 2 say a linked source wraps.
+@test ":::+ stops at the shorter source, as GNU parallel does; --link wraps" {
 	run parx -k echo ::: a b c :::+ 1 2
+	expect_status 0
+	expect $'a 1\nb 2'
+	run parx -k --link echo ::: a b c ::: 1 2
 	expect_status 0
 	expect $'a 1\nb 2\nc 1'
 }

@@ -5,6 +5,8 @@
 # which does not bind root).
 
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 bats_require_minimum_version 1.5.0
 
 setup_file_extra() { export T; }

@@ -94,11 +94,11 @@ echo '\`x\`'"
 	[ "$stderr" = $'echo a\necho \'b c\'' ]
 }
 
-@test "-v prints each command on stderr" {
+@test "-v prints each command on stdout, before the job's output" {
 	run --separate-stderr parx -v -j1 echo ::: a
 	expect_status 0
-	expect "a"
-	[ "$stderr" = "echo a" ]
+	expect $'echo a\na'
+	[ "$stderr" = "" ]
 }
 
 @test "--verbose prints each command on stderr" {
@@ -108,8 +108,8 @@ echo '\`x\`'"
 	[ "$stderr" = "echo a | cat" ]
 }
 
-@test "-v prints the command before it runs" {
-	run --separate-stderr parx -v -j1 'echo {} >&2' ::: a
+@test "-t prints the command before it runs" {
+	run --separate-stderr parx -t -j1 'echo {} >&2' ::: a
 	expect_status 0
 	[ "$stderr" = $'echo a >&2\na' ]
 }
@@ -256,7 +256,7 @@ echo '\`x\`'"
 }
 
 @test "every diagnostic is one line starting with parx:" {
-	run --separate-stderr parx -j1 -s 100 ./nosuchcmd ::: a "$(printf 'x%.0s' $(seq 200))"
+	run --separate-stderr parx --summary -j1 -s 100 ./nosuchcmd ::: a "$(printf 'x%.0s' $(seq 200))"
 	expect_status 2
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]
 	run grep -cv '^parx: ' <<< "$stderr"

@@ -4,6 +4,8 @@
 # servers on 127.0.0.1 (see sshd.bash); "down" is a port nobody listens on.
 bats_require_minimum_version 1.5.0
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 load sshd
 
 setup_file() {
@@ -165,7 +167,8 @@ tagged_jobs() {
 @test "with --joblog a remote -X job too long for its script fails, not split" {
 	# --resume goes by job numbers: they must mean the same inputs each run
 	make_files 1000
-	run --separate-stderr rparx -S host1 -X --transfer --cleanup --joblog jl \
+	# one slot: -X spreads its last inputs over the slots, as GNU does
+	run --separate-stderr rparx -S 1/host1 -X --transfer --cleanup --joblog jl \
 		'ls | wc -l # {}' :::: list
 	expect_status 1
 	expect ""

@@ -4,6 +4,8 @@
 # $TMPDIR name works.
 
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 bats_require_minimum_version 1.5.0
 
 setup_file_extra() { export T; }

@@ -2,6 +2,8 @@
 # --timeout, --kill-after, --termseq: terminating a job's whole process group.
 bats_require_minimum_version 1.5.0
 load helper
+# the failure summary (only on a terminal by default) is asserted here
+export PARALLEL=--summary
 
 @test "a job over its timeout is terminated and counted as failed" {
 	run --separate-stderr "$PARX" --timeout 0.5 'sleep {}; echo done {}' ::: 0 30

@@ -1,0 +1,48 @@
+/* optsgnu.c: the list of GNU parallel 20221122 option names (every
+ * spelling) that parx refuses rather than mistakes for something else.
+ * The man page's DIFFERENCES section lists the same names. */
+#include <string.h>
+
+#include "optsgnu.h"
+
+static const char *const refused[] = {
+	"basefile", "bf", "bibtex", "bin", "cf", "blocktimeout",
+	"block-timeout", "bt", "bug", "cat", "citation", "color",
+	"colorfailed", "color-failed", "compress", "compress-program",
+	"controlmaster", "ctag", "ctagstring", "ctag-string", "ctrlc",
+	"ctrl-c", "debug", "decompress-program", "embed", "fifo", "files",
+	"filter", "filter-hosts", "filterhosts", "filter-host", "group-by",
+	"hashbang", "hgrp", "hostgrp", "hostgroup", "hostgroups",
+	"internal-pipe-means-argfiles", "latest-line", "latestline", "ll",
+	"limit", "load", "max-line-length-allowed", "memfree", "memsuspend",
+	"minversion", "min-version", "noctrlc", "no-ctrlc", "no-ctrl-c",
+	"no-keep-order", "nokeeporder", "nok", "no-k", "nonall", "noswap",
+	"number-of-cores", "number-of-cpus", "number-of-sockets",
+	"number-of-threads", "onall", "output-as-files", "outputasfiles",
+	"parens", "plain", "record-env", "recordenv", "regexp", "regex",
+	"remove-rec-sep", "removerecsep", "rrs", "robin", "round-robin",
+	"round", "rpl", "rsync-opts", "rsyncopts", "semaphore-name",
+	"semaphorename", "session", "shard", "shebang", "shebang-wrap",
+	"shell-completion", "show-limits", "showlimits", "silent",
+	"skip-first-line", "sql", "sqlandworker", "sql-and-worker",
+	"sqlmaster", "sql-master", "sqlworker", "sql-worker", "sshdelay",
+	"ssh-delay", "tee", "template", "tmpl", "tmux", "tmuxpane",
+	"total-jobs", "totaljobs", "total", "use-compress-program",
+	"use-cores-instead-of-threads", "use-cpus-instead-of-cores",
+	"use-decompress-program", "use-sockets-instead-of-threads",
+};
+
+int optsgnu_refused_long(const char *name)
+{
+	size_t n = strcspn(name, "="), i;
+
+	for (i = 0; i < sizeof refused / sizeof *refused; i++)
+		if (strlen(refused[i]) == n && strncmp(refused[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+int optsgnu_refused_short(int c)
+{
+	return c > 0 && c < 128 && strchr("BDGgHMTUWY", c) != NULL;
+}

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "opts.h"
+#include "adapt.h"
 #include "cpus.h"
 #include "util.h"
 
@@ -44,6 +47,14 @@ static const char *const usage_text[] = {
 "  -j, -P, --jobs N        job slots: N, N%, +N, -N, 0 (default: CPUs)\n"
 "      --delay DUR         at least DUR between job starts\n"
 "      --nice N            run jobs at niceness N\n"
+"      --memfree SIZE      start a job only with SIZE memory available\n"
+"      --memsuspend SIZE   suspend the youngest jobs when memory is short\n"
+"      --noswap            start no job while the machine swaps\n"
+"      --load MAX          start no job while the load is above MAX (or N%)\n"
+"      --limit CMD         ask CMD before each start (0 go, 1 wait, 2 kill)\n"
+"      --retry-delay DUR[,MAX]  wait DUR, doubling up to MAX, before a retry\n"
+"  (-j FILE re-reads FILE as jobs end; SIGUSR1/SIGUSR2: one slot more/less;\n"
+"   --delay auto, --delay DURauto adapt the delay to failures)\n"
 "\n",
 "Output:\n"
 "      --group             each job's output as one block (default)\n"
@@ -114,7 +125,8 @@ enum {
 	O_WAIT, O_SEMTIMEOUT, O_SEMID, O_SEMSLOTS, O_PIPE, O_PIPEPART,
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
-	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE,
+	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_MEMFREE, O_MEMSUSPEND,
+	O_NOSWAP, O_LOAD, O_LIMIT, O_RETRYDELAY,
 };
 
 static const struct option longopts[] = {
@@ -131,6 +143,12 @@ static const struct option longopts[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "delay", required_argument, NULL, O_DELAY },
 	{ "nice", required_argument, NULL, O_NICE },
+	{ "memfree", required_argument, NULL, O_MEMFREE },
+	{ "memsuspend", required_argument, NULL, O_MEMSUSPEND },
+	{ "noswap", no_argument, NULL, O_NOSWAP },
+	{ "load", required_argument, NULL, O_LOAD },
+	{ "limit", required_argument, NULL, O_LIMIT },
+	{ "retry-delay", required_argument, NULL, O_RETRYDELAY },
 	{ "group", no_argument, NULL, O_GROUP },
 	{ "keep-order", no_argument, NULL, 'k' },
 	{ "line-buffer", no_argument, NULL, O_LB },
@@ -208,40 +226,6 @@ static _Noreturn void usage_error(const char *fmt, ...)
 	warnx_("%s", b.buf ? b.buf : "usage error");
 	warnx_("try 'parx --help' for more information");
 	exit(255);
-}
-
-/* -j: N, N%, +N, -N, 0 */
-static int parse_jobs(const char *s, struct opts *o)
-{
-	long v, cpus;
-	size_t n = strlen(s);
-
-	if (n && s[n - 1] == '%') {
-		char *copy = xstrndup(s, n - 1);
-		int rc = parse_long(copy, 1, 100000, &v);
-		free(copy);
-		if (rc < 0)
-			return -1;
-		cpus = cpus_usable();
-		o->jobs = cpus * v / 100;
-		if (o->jobs < 1)
-			o->jobs = 1;
-		return 0;
-	}
-	if (s[0] == '+' || s[0] == '-') {
-		if (parse_long(s + 1, 0, 1000000, &v) < 0)
-			return -1;
-		cpus = cpus_usable();
-		o->jobs = s[0] == '+' ? cpus + v : cpus - v;
-		if (o->jobs < 1)
-			o->jobs = 1;
-		return 0;
-	}
-	if (parse_long(s, 0, 1000000, &v) < 0)
-		return -1;
-	o->jobs_zero = v == 0;
-	o->jobs = v;
-	return 0;
 }
 
 static void push(char ***arr, size_t *n, char *s)
@@ -361,13 +345,21 @@ static int opt_run(struct opts *o, int c, struct parse_state *st)
 
 	switch (c) {
 	case 'j': case 'P':
-		need(parse_jobs(optarg, o) == 0, "-j", optarg,
-		     "N, N%, +N, -N or 0");
 		o->jobs_arg = optarg;
+		if (parse_jobs(optarg, &o->jobs, &o->jobs_zero) == 0)
+			break;
+		/* -j FILE: the file says, now and whenever a job ends */
+		if (access(optarg, F_OK) == 0) {
+			o->jobs_file = optarg;
+			need(adapt_read_jobs(optarg, &o->jobs, &o->jobs_zero) == 0,
+			     "-j", optarg, "a file that holds N, N%, +N, -N or 0");
+			break;
+		}
+		need(0, "-j", optarg, "N, N%, +N, -N, 0 or a file");
 		break;
 	case O_DELAY:
-		need(parse_duration(optarg, &o->delay) == 0, "--delay", optarg,
-		     "a duration such as 0.5, 200ms, 2s");
+		need(parse_delay(optarg, &o->delay, &o->delay_auto) == 0,
+		     "--delay", optarg, "a duration such as 0.5, 200ms, 2s, or auto");
 		break;
 	case O_NICE:
 		need(parse_long(optarg, -20, 19, &v) == 0, "--nice", optarg,
@@ -411,6 +403,37 @@ static int opt_run(struct opts *o, int c, struct parse_state *st)
 		     optarg, "a whole number");
 		if (o->retries < 1)
 			o->retries = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* The adaptive pool (--memfree, --load, ...): 1 when c was one of them. */
+static int opt_adapt(struct opts *o, int c)
+{
+	switch (c) {
+	case O_MEMFREE:
+	case O_MEMSUSPEND:
+		need(parse_size(optarg, c == O_MEMFREE ? &o->memfree :
+				&o->memsuspend) == 0,
+		     c == O_MEMFREE ? "--memfree" : "--memsuspend", optarg,
+		     "a size such as 500M, 2G");
+		break;
+	case O_NOSWAP: o->noswap = 1; break;
+	case O_LOAD:
+		need(parse_load(optarg, &o->load) == 0, "--load", optarg,
+		     "a load such as 4, 1.5, 80%, +1 or -1");
+		break;
+	case O_LIMIT:
+		need(*optarg != '\0', "--limit", optarg, "an empty command");
+		o->limit = optarg;
+		break;
+	case O_RETRYDELAY:
+		need(parse_retry_delay(optarg, &o->retry_delay,
+				       &o->retry_delay_max) == 0,
+		     "--retry-delay", optarg, "DUR or DUR,MAX such as 1s,1m");
 		break;
 	default:
 		return 0;
@@ -581,7 +604,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:0a:C:d:I:j:P:kn:N:L:qrs:S:tuvXhV",
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
-		if (opt_input(o, c) || opt_run(o, c, &st) || opt_output(o, c) ||
+		if (opt_input(o, c) || opt_run(o, c, &st) || opt_adapt(o, c) ||
+		    opt_output(o, c) ||
 		    opt_sem(o, c) || opt_pipe(o, c) || opt_remote(o, c))
 			continue;
 		switch (c) {

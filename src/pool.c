@@ -66,6 +66,18 @@ static void reap_children(struct pool *p)
 
 /* ---- signals ---- */
 
+/* SIGUSR1: one job slot more; SIGUSR2: one less (not below 1). */
+static void pool_signal_slots(struct pool *p, int sig)
+{
+	size_t n = pool_slots(p);
+
+	if (sig == SIGUSR2 && n <= 1)
+		return;
+	n = pool_set_slots(p, sig == SIGUSR1 ? n + 1 : n - 1);
+	if (p->o->verbose)
+		warnx_("%zu job slots", n);
+}
+
 static void on_signal(struct pool *p, int sig)
 {
 	switch (sig) {
@@ -95,6 +107,10 @@ static void on_signal(struct pool *p, int sig)
 		break;
 	case SIGCONT:
 		signal_all(p, SIGCONT);
+		break;
+	case SIGUSR1:
+	case SIGUSR2:
+		pool_signal_slots(p, sig);
 		break;
 	}
 }
@@ -152,7 +168,7 @@ static int next_timeout(struct pool *p, double now, double tick_wait)
 	if (!p->rs.stop && p->sl.running < p->sl.maxrun && hooks_allow(p)) {
 		if (p->retry.head)
 			NEAR(p->retry_at);
-		if (p->o->delay > 0 && p->next_start > now)
+		if (p->delay > 0 && p->next_start > now)
 			NEAR(p->next_start);
 	}
 	if (tick_wait >= 0)
@@ -283,6 +299,7 @@ static double loop_tick(struct pool *p)
 	c.done = tally_count_done(p->tally);
 	c.total = finish_total(p);
 	c.running = p->sl.running;
+	c.slots = p->sl.maxrun;
 	for (i = 0; i < p->nhooks; i++)
 		if (p->hooks[i].tick &&
 		    (w = p->hooks[i].tick(p->hooks[i].ctx, &c)) >= 0 &&
@@ -330,6 +347,7 @@ struct pool *pool_new(const struct opts *o, struct source src,
 	p->ex = ex;
 	p->sl.n = nslots > 0 ? nslots : 1;
 	p->as_many = as_many;
+	p->delay = o->delay;
 	if (o->tag || o->tagstring)
 		p->tagt = tmpl_new_text(o->tagstring ? o->tagstring : "{}", o->repl);
 	p->out = output_new(o);
@@ -353,6 +371,42 @@ int pool_hook_add(struct pool *p, const struct hook *h)
 	if (h->job_feed)
 		p->feed = &p->hooks[p->nhooks];
 	return (int)p->nhooks++;
+}
+
+/* ---- changing the pool while it runs ---- */
+
+size_t pool_set_slots(struct pool *p, size_t n)
+{
+	size_t i;
+
+	if (n < 1)
+		n = 1;
+	if (n > p->sl.n && p->sl.slot) {
+		p->sl.slot = xreallocarray(p->sl.slot, n, sizeof *p->sl.slot);
+		for (i = p->sl.n; i < n; i++)
+			p->sl.slot[i] = NULL;
+	}
+	if (n > p->sl.n)
+		p->sl.n = n;
+	/* slots above n stay until their jobs end; none new starts there
+	 * while n or more run */
+	p->sl.maxrun = n;
+	return n;
+}
+
+size_t pool_slots(const struct pool *p)
+{
+	return p->sl.slot ? p->sl.maxrun : p->sl.n;
+}
+
+void pool_set_delay(struct pool *p, double secs)
+{
+	p->delay = secs > 0 ? secs : 0;
+}
+
+double pool_delay(const struct pool *p)
+{
+	return p->delay;
 }
 
 /* The loop has ended: close the hooks, drop the jobs that waited to run

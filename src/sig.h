@@ -7,7 +7,7 @@
 #include <signal.h>
 
 /* Install handlers for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT,
- * SIGALRM; ignore SIGPIPE.  Returns 0 or -1. */
+ * SIGQUIT, SIGUSR1, SIGUSR2; ignore SIGPIPE.  Returns 0 or -1. */
 int sig_init(void);
 int sig_fd(void);		/* read end of the self-pipe, for poll */
 /* Next pending signal number, or 0 when none is pending. */

@@ -21,6 +21,8 @@ extern char **environ;
 
 #define ADAPT_EVERY 0.2		/* seconds between two readings */
 #define ADAPT_SETTLE 1.0	/* a job this young has not shown its memory */
+#define ADAPT_LOAD_EVERY 1.0	/* the load is a scan of /proc: once a second */
+#define ADAPT_PLENTY 8		/* x SIZE per young job: no need to space */
 
 /* Per-job flags in job->ext[]. */
 enum { AJ_KILLED = 1, AJ_STOPPED = 2 };
@@ -38,7 +40,7 @@ struct adapt {
 	long long avail;		/* memory available then, or -1 */
 	unsigned long long swin, swout;	/* /proc/vmstat counters */
 	int swapping;
-	double load;
+	double load, load_at;		/* --load: the figure, when read */
 	int limit_rc;			/* last --limit verdict, -1 stale */
 	int warned_limit, warned_jobs, warned_mem;
 	long jobs_now;			/* -j FILE's last good value */
@@ -80,7 +82,7 @@ static int adapt_run_limit(struct adapt *a)
 		if (pid < 0)
 			warn_("--limit '%s': cannot run", a->o->limit);
 		else
-			warnx_("--limit '%s': exit %d, not 0, 1 or 2; jobs start as if it said 0",
+			warnx_("--limit '%s': exit %d, not 0, 1 or 2; no longer asked",
 			       a->o->limit, rc);
 	}
 	a->warned_limit = 1;
@@ -109,9 +111,11 @@ static void adapt_refresh(struct adapt *a, double now)
 		a->swin = in;
 		a->swout = out;
 	}
-	if (o->load > 0)
+	if (o->load > 0 && now - a->load_at >= ADAPT_LOAD_EVERY) {
 		a->load = machine_load(a->m, a->cpus);
-	if (o->limit)
+		a->load_at = now;
+	}
+	if (o->limit && !a->warned_limit)
 		a->limit_rc = adapt_run_limit(a);
 }
 
@@ -143,10 +147,15 @@ static int hook_can_start(void *ctx)
 	const struct opts *o = a->o;
 
 	adapt_refresh(a, now_mono());
-	/* each job not settled yet may still take SIZE: space the starts */
-	if (o->memfree && a->avail >= 0 &&
-	    a->avail - o->memfree * (long long)adapt_unsettled(a) <= o->memfree)
-		return 0;
+	if (o->memfree && a->avail >= 0) {
+		long long young = (long long)adapt_unsettled(a);
+		if (a->avail <= o->memfree)
+			return 0;
+		/* a job just started has not shown its memory yet: space the
+		 * starts, unless there is plenty for many more */
+		if (young && a->avail / ADAPT_PLENTY <= o->memfree * (young + 1))
+			return 0;
+	}
 	if (o->memsuspend && adapt_stopped(a) > 0)
 		return 0;
 	if (o->noswap && a->swapping)
@@ -348,7 +357,7 @@ void adapt_attach(const struct opts *o, struct pool *p)
 	a->m = machine_open();
 	a->cpus = cpus_usable();
 	a->avail = -1;
-	a->checked = -1e9;
+	a->checked = a->load_at = -1e9;
 	a->jobs_now = o->jobs;
 	a->ext = pool_hook_add(p, &h);
 }

@@ -1,6 +1,7 @@
 /* machine.c: figures of what the machine has left, read from /proc and
  * the cgroup file systems (found through /proc/self/mountinfo and
  * /proc/self/cgroup, cgroup v1 and v2 alike). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -228,18 +229,43 @@ int machine_swap(unsigned long long *in, unsigned long long *out)
 	return 0;
 }
 
+/* Processes in state R among those parx can see (its PID namespace, as
+ * ps shows them), parx itself left out; -1 when /proc cannot be read. */
+static double machine_running(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char path[64], buf[512];
+	double n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		const char *paren;
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%.20s/stat", e->d_name);
+		if (machine_slurp(path, buf, sizeof buf) > 0 &&
+		    (paren = strrchr(buf, ')')) != NULL && paren[1] == ' ' &&
+		    paren[2] == 'R')
+			n++;
+	}
+	closedir(d);
+	return n > 1 ? n - 1 : 0;
+}
+
 double machine_load(const struct machine *m, long cpus)
 {
 	char buf[256];
 	const char *p;
-	double load, some;
+	double load = machine_running(), some;
 
-	if (machine_slurp("/proc/loadavg", buf, sizeof buf) <= 0 ||
-	    sscanf(buf, "%*s %*s %*s %lf", &load) != 1) {
+	/* no /proc to scan: the kernel's count (the whole machine's) */
+	if (load < 0 && (machine_slurp("/proc/loadavg", buf, sizeof buf) <= 0 ||
+			 sscanf(buf, "%*s %*s %*s %lf", &load) != 1)) {
 		errno = ENOENT;
 		return -1;
 	}
-	load = load > 1 ? load - 1 : 0;	/* parx, reading this */
 	if (m->cpupressure && machine_slurp(m->cpupressure, buf, sizeof buf) > 0 &&
 	    (p = strstr(buf, "some avg10=")) != NULL &&
 	    (some = strtod(p + 11, NULL)) * (double)cpus / 100.0 > load)

@@ -19,9 +19,12 @@ void machine_close(struct machine *m);
 long long machine_mem_available(const struct machine *m);
 /* Pages swapped in and out since boot (/proc/vmstat): 0, or -1. */
 int machine_swap(unsigned long long *in, unsigned long long *out);
-/* The load: processes running now (/proc/loadavg, parx itself left out),
- * or more when the cgroup's CPU pressure (cpu.pressure "some avg10")
- * says the CPUs are that busy.  -1 with errno when unreadable. */
+/* The load: processes running now among those parx can see (state R in
+ * /proc/PID/stat, parx itself left out; /proc/loadavg's count when /proc
+ * cannot be listed), or more when the cgroup's CPU pressure (cgroup v2
+ * cpu.pressure "some avg10", of cpus CPUs) says the CPUs are that busy.
+ * -1 with errno when unreadable.  It reads every /proc/PID: once a
+ * second is plenty. */
 double machine_load(const struct machine *m, long cpus);
 
 #endif

@@ -36,12 +36,15 @@ struct adapt {
 	struct job **run;		/* running jobs, oldest first */
 	size_t nrun, caprun;
 	double checked;			/* time of the last reading */
+	double acted;			/* the reading tick acted on */
 	double last_act;		/* last suspend/resume */
 	long long avail;		/* memory available then, or -1 */
 	unsigned long long swin, swout;	/* /proc/vmstat counters */
 	int swapping;
 	double load, load_at;		/* --load: the figure, when read */
 	int limit_rc;			/* last --limit verdict, -1 stale */
+	int held;			/* a job was ended for memory: no start
+					 * until another ends by itself */
 	int warned_limit, warned_jobs, warned_mem;
 	long jobs_now;			/* -j FILE's last good value */
 };
@@ -147,6 +150,8 @@ static int hook_can_start(void *ctx)
 	const struct opts *o = a->o;
 
 	adapt_refresh(a, now_mono());
+	if (a->held)
+		return 0;
 	if (o->memfree && a->avail >= 0) {
 		long long young = (long long)adapt_unsettled(a);
 		if (a->avail <= o->memfree)
@@ -168,8 +173,8 @@ static int hook_can_start(void *ctx)
 }
 
 /* End the youngest job not already ended by us (it runs again later);
- * never the last one running. */
-static void adapt_kill_youngest(struct adapt *a)
+ * never the last one running.  0 when one was ended, else -1. */
+static int adapt_kill_youngest(struct adapt *a)
 {
 	size_t i, live = 0;
 
@@ -184,8 +189,9 @@ static void adapt_kill_youngest(struct adapt *a)
 		(void)kill(-j->pid, a->o->termseq[0].sig);
 		if (f & AJ_STOPPED)
 			(void)kill(-j->pid, SIGCONT);
-		return;
+		return 0;
 	}
+	return -1;
 }
 
 /* --memsuspend: below SIZE stop the youngest running job (keeping one
@@ -241,14 +247,17 @@ static double hook_tick(void *ctx, const struct pool_counts *c)
 {
 	struct adapt *a = ctx;
 	const struct opts *o = a->o;
-	double now = now_mono(), before = a->checked;
+	double now = now_mono();
 
 	(void)c;
 	adapt_refresh(a, now);
-	if (a->checked != before) {
+	/* act once on each reading (can_start may have taken it) */
+	if (a->checked != a->acted) {
+		a->acted = a->checked;
 		if ((o->memfree && a->avail >= 0 && a->avail < o->memfree / 2) ||
 		    (o->limit && a->limit_rc == 2)) {
-			adapt_kill_youngest(a);
+			if (adapt_kill_youngest(a) == 0)
+				a->held = 1;
 			a->last_act = now;
 		} else {
 			adapt_kill_late(a, now);
@@ -310,6 +319,9 @@ static int hook_job_ended(void *ctx, struct job *j)
 			adapt_set_flags(a, j, 0);
 			break;
 		}
+	/* one that ended by itself gave its memory back */
+	if (!again && j->pid > 0)
+		a->held = 0;
 	if (a->o->jobs_file)
 		adapt_jobs_file(a);
 	if (a->o->delay_auto && !again && j->pid > 0) {

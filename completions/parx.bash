@@ -5,7 +5,8 @@
 
 # Options that take a value in the next word (or after '=').
 _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
-	--chunksize -s --max-chars -j -P --jobs --delay --nice --tagstring
+	--chunksize -s --max-chars -j -P --jobs --delay --nice --memfree
+	--memsuspend --load --limit --retry-delay --tagstring
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
 	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
@@ -14,7 +15,8 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	-r --no-run-if-empty
 	-I -q --quote -n --max-args --chunksize -X -s --max-chars
-	-j -P --jobs --delay --nice
+	-j -P --jobs --delay --nice --memfree --memsuspend --noswap --load
+	--limit --retry-delay
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
 	--tagstring --results
 	--timeout --kill-after --termseq --halt --retries --joblog --resume

@@ -1,7 +1,7 @@
 /* adapt.c: the adaptive pool (--memfree, --memsuspend, --noswap, --load,
  * --limit, -j FILE, --delay auto), as one hook: can_start holds starts,
  * tick reads the figures (rate-limited) and acts on running jobs,
- * job_running/job_ended keep the list of running jobs, youngest last. */
+ * job_start/job_ended keep the list of running jobs, youngest last. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -183,7 +183,7 @@ static int adapt_kill_youngest(struct adapt *a)
 	for (i = a->nrun; i-- > 0 && live > 1;) {
 		struct job *j = a->run[i];
 		unsigned f = adapt_flags(a, j);
-		if (f & AJ_KILLED)
+		if ((f & AJ_KILLED) || j->pid <= 0)
 			continue;
 		adapt_set_flags(a, j, f | AJ_KILLED);
 		(void)kill(-j->pid, a->o->termseq[0].sig);
@@ -209,7 +209,7 @@ static void adapt_suspend(struct adapt *a, double now)
 	for (i = a->nrun; a->avail < size && active > 1 && i-- > 0;) {
 		struct job *j = a->run[i];
 		unsigned f = adapt_flags(a, j);
-		if (f & (AJ_STOPPED | AJ_KILLED))
+		if ((f & (AJ_STOPPED | AJ_KILLED)) || j->pid <= 0)
 			continue;
 		if (kill(-j->pid, SIGSTOP) == 0)
 			adapt_set_flags(a, j, f | AJ_STOPPED);
@@ -238,7 +238,7 @@ static void adapt_kill_late(struct adapt *a, double now)
 	for (i = 0; i < a->nrun; i++) {
 		struct job *j = a->run[i];
 		if ((adapt_flags(a, j) & AJ_KILLED) && now - a->last_act > grace &&
-		    j->state == JOB_RUNNING)
+		    j->state == JOB_RUNNING && j->pid > 0)
 			(void)kill(-j->pid, SIGKILL);
 	}
 }
@@ -268,7 +268,10 @@ static double hook_tick(void *ctx, const struct pool_counts *c)
 	return a->checked + ADAPT_EVERY - now > 0 ? a->checked + ADAPT_EVERY - now : 0;
 }
 
-static void hook_job_running(void *ctx, struct job *j)
+/* j is about to start (job_start, not job_running: that one costs each
+ * job its display string): on the list, youngest last.  Its pid is 0
+ * until it is spawned. */
+static int hook_job_start(void *ctx, struct job *j)
 {
 	struct adapt *a = ctx;
 
@@ -281,6 +284,7 @@ static void hook_job_running(void *ctx, struct job *j)
 	/* --limit is asked again before the next start */
 	if (a->o->limit)
 		a->checked = 0;
+	return HOOK_GO;
 }
 
 /* -j FILE, read again as a job ends: a new slot count, or a warning
@@ -342,7 +346,7 @@ static void hook_close(void *ctx)
 	size_t i;
 
 	for (i = 0; i < a->nrun; i++)
-		if (adapt_flags(a, a->run[i]) & AJ_STOPPED)
+		if ((adapt_flags(a, a->run[i]) & AJ_STOPPED) && a->run[i]->pid > 0)
 			(void)kill(-a->run[i]->pid, SIGCONT);
 	machine_close(a->m);
 	free(a->run);
@@ -360,7 +364,7 @@ void adapt_attach(const struct opts *o, struct pool *p)
 	struct adapt *a = xcalloc(1, sizeof *a);
 	struct hook h = {
 		.ctx = a, .name = "adapt", .can_start = hook_can_start,
-		.job_running = hook_job_running, .job_ended = hook_job_ended,
+		.job_start = hook_job_start, .job_ended = hook_job_ended,
 		.tick = hook_tick, .close = hook_close,
 	};
 

@@ -338,6 +338,19 @@ struct parse_state {
 	int termseq_set;	/* --termseq given: --kill-after is moot */
 };
 
+/* -j N, N%, +N, -N, 0, or FILE: the file says, now and whenever a job
+ * ends (adapt.c). */
+static void opt_jobs(struct opts *o, const char *arg)
+{
+	o->jobs_arg = arg;
+	if (parse_jobs(arg, &o->jobs, &o->jobs_zero) == 0)
+		return;
+	need(access(arg, F_OK) == 0, "-j", arg, "N, N%, +N, -N, 0 or a file");
+	o->jobs_file = arg;
+	need(adapt_read_jobs(arg, &o->jobs, &o->jobs_zero) == 0, "-j", arg,
+	     "a file that holds N, N%, +N, -N or 0");
+}
+
 /* Running and ending jobs: 1 when c was one of them. */
 static int opt_run(struct opts *o, int c, struct parse_state *st)
 {
@@ -345,17 +358,7 @@ static int opt_run(struct opts *o, int c, struct parse_state *st)
 
 	switch (c) {
 	case 'j': case 'P':
-		o->jobs_arg = optarg;
-		if (parse_jobs(optarg, &o->jobs, &o->jobs_zero) == 0)
-			break;
-		/* -j FILE: the file says, now and whenever a job ends */
-		if (access(optarg, F_OK) == 0) {
-			o->jobs_file = optarg;
-			need(adapt_read_jobs(optarg, &o->jobs, &o->jobs_zero) == 0,
-			     "-j", optarg, "a file that holds N, N%, +N, -N or 0");
-			break;
-		}
-		need(0, "-j", optarg, "N, N%, +N, -N, 0 or a file");
+		opt_jobs(o, optarg);
 		break;
 	case O_DELAY:
 		need(parse_delay(optarg, &o->delay, &o->delay_auto) == 0,

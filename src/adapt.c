@@ -106,7 +106,8 @@ static void adapt_refresh(struct adapt *a, double now)
 	if (o->memfree || o->memsuspend) {
 		a->avail = machine_mem_available(a->m);
 		if (a->avail < 0 && !a->warned_mem)
-			warn_("--memfree: cannot read the memory available");
+			warn_("%s: cannot read the memory available (/proc/meminfo)",
+			      o->memfree ? "--memfree" : "--memsuspend");
 		a->warned_mem |= a->avail < 0;
 	}
 	if (o->noswap && machine_swap(&in, &out) == 0) {
@@ -305,7 +306,7 @@ static void adapt_jobs_file(struct adapt *a)
 		return;
 	a->jobs_now = (long)pool_set_slots(a->p, (size_t)n);
 	if (a->o->verbose)
-		warnx_("%ld job slots", a->jobs_now);
+		warnx_("%ld job slot%s", a->jobs_now, a->jobs_now == 1 ? "" : "s");
 }
 
 static int hook_job_ended(void *ctx, struct job *j)

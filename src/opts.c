@@ -345,7 +345,7 @@ static void opt_jobs(struct opts *o, const char *arg)
 	o->jobs_arg = arg;
 	if (parse_jobs(arg, &o->jobs, &o->jobs_zero) == 0)
 		return;
-	need(access(arg, F_OK) == 0, "-j", arg, "N, N%, +N, -N, 0 or a file");
+	need(access(arg, F_OK) == 0, "-j", arg, "N, N%, +N, -N or 0");
 	o->jobs_file = arg;
 	need(adapt_read_jobs(arg, &o->jobs, &o->jobs_zero) == 0, "-j", arg,
 	     "a file that holds N, N%, +N, -N or 0");

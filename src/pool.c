@@ -75,7 +75,7 @@ static void pool_signal_slots(struct pool *p, int sig)
 		return;
 	n = pool_set_slots(p, sig == SIGUSR1 ? n + 1 : n - 1);
 	if (p->o->verbose)
-		warnx_("%zu job slots", n);
+		warnx_("%zu job slot%s", n, n == 1 ? "" : "s");
 }
 
 static void on_signal(struct pool *p, int sig)

@@ -181,7 +181,7 @@ run 1"
 	[ "$(grep -v '^echo' err)" = "parx: 2 job slots
 parx: 3 job slots
 parx: 2 job slots
-parx: 1 job slots" ]
+parx: 1 job slot" ]
 }
 
 @test "SIGUSR1: the new slot count shows in --progress" {
@@ -292,7 +292,7 @@ parx: try 'parx --help' for more information"
 parx: try 'parx --help' for more information"
 	run "$PARX" -j no-such-file echo ::: a
 	expect_status 255
-	expect "parx: -j: invalid value 'no-such-file' (N, N%, +N, -N, 0 or a file)
+	expect "parx: -j: invalid value 'no-such-file' (N, N%, +N, -N or 0)
 parx: try 'parx --help' for more information"
 	echo junk > jf
 	run "$PARX" -j jf echo ::: a

@@ -229,6 +229,22 @@ static void adapt_suspend(struct adapt *a, double now)
 	}
 }
 
+/* A stopped job that parx is ending (--timeout, --halt now, Ctrl-C: its
+ * termination sequence began) goes on, so that the signals reach it. */
+static void adapt_cont_ending(struct adapt *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nrun; i++) {
+		struct job *j = a->run[i];
+		unsigned f = adapt_flags(a, j);
+		if ((f & AJ_STOPPED) && j->term_step > 0 && j->pid > 0) {
+			(void)kill(-j->pid, SIGCONT);
+			adapt_set_flags(a, j, f & ~(unsigned)AJ_STOPPED);
+		}
+	}
+}
+
 /* SIGKILL a job ended by us that outlived its grace (--termseq's first
  * wait). */
 static void adapt_kill_late(struct adapt *a, double now)
@@ -266,6 +282,8 @@ static double hook_tick(void *ctx, const struct pool_counts *c)
 		if (o->memsuspend)
 			adapt_suspend(a, now);
 	}
+	if (o->memsuspend)
+		adapt_cont_ending(a);
 	return a->checked + ADAPT_EVERY - now > 0 ? a->checked + ADAPT_EVERY - now : 0;
 }
 

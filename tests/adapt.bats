@@ -139,6 +139,24 @@ state() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1; }
 	[ "$(awk '$1 == "-" { printf "%s ", $2 }' log)" = "1 2 " ]
 }
 
+@test "--memsuspend: a stopped job that parx ends is continued so that its SIGTERM handler runs" {
+	mkcg $((256 << 20))
+	# job 1 ignores SIGTERM and keeps its memory until SIGKILL; job 2
+	# handles SIGTERM: while stopped it could not, until job 1 is gone
+	cat > job.sh <<EOF
+#!/bin/bash
+if [ "\$2" = 1 ]; then trap '' TERM; else trap 'echo "T \$2 \$SECONDS" >> "\$1"; exit 1' TERM; fi
+"$(HOG)" 100 30 "\$1" "\$2" & wait
+EOF
+	chmod +x job.sh
+	run incg "$PARX" -j 2 --memsuspend 60M --timeout 2 --kill-after 8 \
+		./job.sh "$T/log" {#} ::: 1 2
+	expect_status 2
+	# job 2 was stopped, and ran its handler soon after 2s, not after 10s
+	grep -q '^+ 2 ' log
+	[ "$(awk '$1 == "T" && $2 == 2 && $3 < 6 { print "soon" }' log)" = soon ]
+}
+
 @test "--load: no job starts while busy loops hold the CPUs, one does when they stop" {
 	cat > loadtest.sh <<EOF
 for i in 1 2 3 4; do (while :; do :; done) & done

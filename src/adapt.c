@@ -267,6 +267,10 @@ static double hook_tick(void *ctx, const struct pool_counts *c)
 	double now = now_mono();
 
 	(void)c;
+	/* -j FILE and --delay auto act as jobs end: no turns wanted */
+	if (!o->memfree && !o->memsuspend && !o->noswap && o->load <= 0 &&
+	    !o->limit)
+		return -1;
 	adapt_refresh(a, now);
 	/* act once on each reading (can_start may have taken it) */
 	if (a->checked != a->acted) {

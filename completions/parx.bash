@@ -5,7 +5,8 @@
 
 # Options that take a value in the next word (or after '=').
 _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
-	--chunksize -s --max-chars -j -P --jobs --delay --nice --tagstring
+	--chunksize -s --max-chars -j -P --jobs --delay --nice --memfree
+	--memsuspend --load --limit --retry-delay --tagstring
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
 	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
@@ -22,6 +23,7 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
 	--bner --basenameextensionreplace --seqreplace --slotreplace --plus
 	-j -P --jobs --delay --nice -o --open-tty --tty --bg --process-slot-var
+	--memfree --memsuspend --noswap --load --limit --retry-delay
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
 	--tagstring --results --tmpdir --tempdir
 	--timeout --kill-after --termseq --halt --retries --joblog --resume

@@ -7,6 +7,7 @@
 function __fish_parx_where
     set -l valued -a --arg-file -d --delimiter -C --colsep -I -n \
         --max-args --chunksize -s --max-chars -j -P --jobs --delay --nice \
+        --memfree --memsuspend --load --limit --retry-delay \
         --tagstring --results --timeout --kill-after --termseq --halt \
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
         --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
@@ -113,6 +114,12 @@ complete -c parx -n $o -s s -l max-chars -x -d 'Command-line length limit'
 complete -c parx -n $o -s j -s P -l jobs -x -d 'Number of job slots (N, N%, +N, -N, 0)'
 complete -c parx -n $o -l delay -x -d 'Minimum time between two job starts'
 complete -c parx -n $o -l nice -x -d 'Run the jobs at this niceness'
+complete -c parx -n $o -l memfree -x -d 'Start a job only with this much memory available'
+complete -c parx -n $o -l memsuspend -x -d 'Suspend the youngest jobs below this much memory'
+complete -c parx -n $o -l noswap -d 'Start no job while the machine swaps'
+complete -c parx -n $o -l load -x -d 'Start no job while the load is this or more'
+complete -c parx -n $o -l limit -x -a '(__fish_complete_command)' -d 'Ask this command before each start'
+complete -c parx -n $o -l retry-delay -x -d 'Wait before a retry, doubling up to a cap'
 
 # Output
 complete -c parx -n $o -l group -d 'Write each job output as one block (default)'

@@ -63,6 +63,12 @@ _parx() {
 		'(-j -P --jobs)'{-j+,-P+,--jobs=}'[number of job slots]:slots (N, N%%, +N, -N or 0)' \
 		'--delay=[minimum time between two job starts]:duration' \
 		'--nice=[run the jobs at this niceness]:niceness (-20 to 19)' \
+		'--memfree=[start a job only with this much memory available]:size' \
+		'--memsuspend=[suspend the youngest jobs below this much memory]:size' \
+		'--noswap[start no job while the machine swaps]' \
+		'--load=[start no job while the load is this or more]:load (N, N%, +N, -N)' \
+		'--limit=[ask this command before each start]:command:_command_names -e' \
+		'--retry-delay=[wait before a retry, doubling]:duration (DUR or DUR,MAX)' \
 		"($out)--group[write each job's output as one block when it ends (default)]" \
 		'(-k --keep-order)'{-k,--keep-order}'[write output in input order]' \
 		"($out)"{--line-buffer,--lb}'[write whole lines as soon as they are complete]' \

@@ -26,6 +26,21 @@ static int finish_hooks_ended(struct pool *p, struct job *j)
 	return lost;
 }
 
+/* --retry-delay: the n-th retry of j waits DUR x 2^(n-1), at most MAX;
+ * the queue waits for the latest of its jobs. */
+static void finish_retry_delay(struct pool *p, const struct job *j)
+{
+	double d = p->o->retry_delay;
+	int k;
+
+	for (k = 1; k < j->tries && d < p->o->retry_delay_max; k++)
+		d *= 2;
+	if (d > p->o->retry_delay_max)
+		d = p->o->retry_delay_max;
+	if (now_mono() + d > p->retry_at)
+		p->retry_at = now_mono() + d;
+}
+
 /* Queue j to run again, when its host could not be reached (lost: that
  * try does not count) or it failed with --retries left.  1 when queued. */
 static int finish_again(struct pool *p, struct job *j, int ok, int lost)
@@ -40,6 +55,8 @@ static int finish_again(struct pool *p, struct job *j, int ok, int lost)
 	job_advance(j, JE_RESET);
 	if (!p->retry.head)
 		p->retry_at = now_mono();
+	if (!lost && p->o->retry_delay > 0)
+		finish_retry_delay(p, j);
 	jobq_push(&p->retry, j);
 	return 1;
 }

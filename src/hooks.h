@@ -30,6 +30,7 @@ struct pool_counts {
 	unsigned long started, done;
 	unsigned long total;	/* jobs in all when known, else 0 */
 	size_t running;
+	size_t slots;		/* job slots now (pool_set_slots) */
 };
 
 struct hook {

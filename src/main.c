@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 
+#include "adapt.h"
 #include "batch.h"
 #include "exec.h"
 #include "header.h"
@@ -129,6 +130,8 @@ static void attach_modules(const struct opts *o, struct pool *p,
 		results_attach(m->res, p);
 	if (m->jl || m->resume)
 		joblog_attach(p, m->jl, m->resume, o->resume == 2, o->joblog);
+	if (adapt_wanted(o))
+		adapt_attach(o, p);
 	if (m->prog)
 		progress_attach(m->prog, p);
 	memset(m, 0, sizeof *m);

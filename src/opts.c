@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "escape.h"
 #include "help.h"
 #include "opts.h"
+#include "adapt.h"
 #include "cpus.h"
 #include "optsgnu.h"
 #include "profile.h"
@@ -34,7 +37,8 @@ enum {
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SLURM, O_SUMMARY, O_ARGSEP,
 	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG, O_SHUF, O_SLOTVAR,
-	O_RETRYFAILED,
+	O_RETRYFAILED, O_MEMFREE, O_MEMSUSPEND, O_NOSWAP, O_LOAD, O_LIMIT,
+	O_RETRYDELAY,
 };
 
 /* Replacement-string options (issue 15). */
@@ -57,6 +61,12 @@ static const struct option longopts[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "delay", required_argument, NULL, O_DELAY },
 	{ "nice", required_argument, NULL, O_NICE },
+	{ "memfree", required_argument, NULL, O_MEMFREE },
+	{ "memsuspend", required_argument, NULL, O_MEMSUSPEND },
+	{ "noswap", no_argument, NULL, O_NOSWAP },
+	{ "load", required_argument, NULL, O_LOAD },
+	{ "limit", required_argument, NULL, O_LIMIT },
+	{ "retry-delay", required_argument, NULL, O_RETRYDELAY },
 	{ "group", no_argument, NULL, O_GROUP },
 	{ "keep-order", no_argument, NULL, 'k' },
 	{ "line-buffer", no_argument, NULL, O_LB },
@@ -197,40 +207,6 @@ static _Noreturn void usage_error(const char *fmt, ...)
 	warnx_("%s", b.len ? b.buf : "usage error");
 	warnx_("try 'parx --help' for more information");
 	exit(255);
-}
-
-/* -j: N, N%, +N, -N, 0 */
-static int parse_jobs(const char *s, struct opts *o)
-{
-	long v, cpus;
-	size_t n = strlen(s);
-
-	if (n && s[n - 1] == '%') {
-		char *copy = xstrndup(s, n - 1);
-		int rc = parse_long(copy, 1, 100000, &v);
-		free(copy);
-		if (rc < 0)
-			return -1;
-		cpus = cpus_usable();
-		o->jobs = cpus * v / 100;
-		if (o->jobs < 1)
-			o->jobs = 1;
-		return 0;
-	}
-	if (s[0] == '+' || s[0] == '-') {
-		if (parse_long(s + 1, 0, 1000000, &v) < 0)
-			return -1;
-		cpus = cpus_usable();
-		o->jobs = s[0] == '+' ? cpus + v : cpus - v;
-		if (o->jobs < 1)
-			o->jobs = 1;
-		return 0;
-	}
-	if (parse_long(s, 0, 1000000, &v) < 0)
-		return -1;
-	o->jobs_zero = v == 0;
-	o->jobs = v;
-	return 0;
 }
 
 static void push(char ***arr, size_t *n, char *s)
@@ -411,6 +387,19 @@ struct parse_state {
 	int termseq_set;	/* --termseq given: --kill-after is moot */
 };
 
+/* -j N, N%, +N, -N, 0, or FILE: the file says, now and whenever a job
+ * ends (adapt.c). */
+static void opt_jobs(struct opts *o, const char *arg)
+{
+	o->jobs_arg = arg;
+	if (parse_jobs(arg, &o->jobs, &o->jobs_zero) == 0)
+		return;
+	need(access(arg, F_OK) == 0, "-j", arg, "N, N%, +N, -N or 0");
+	o->jobs_file = arg;
+	need(adapt_read_jobs(arg, &o->jobs, &o->jobs_zero) == 0, "-j", arg,
+	     "a file that holds N, N%, +N, -N or 0");
+}
+
 /* The pool (slots, pace, niceness): 1 when c was one of them. */
 static int opt_pool(struct opts *o, int c)
 {
@@ -418,13 +407,11 @@ static int opt_pool(struct opts *o, int c)
 
 	switch (c) {
 	case 'j': case 'P':
-		need(parse_jobs(optarg, o) == 0, "-j", optarg,
-		     "N, N%, +N, -N or 0");
-		o->jobs_arg = optarg;
+		opt_jobs(o, optarg);
 		break;
 	case O_DELAY:
-		need(parse_duration(optarg, &o->delay) == 0, "--delay", optarg,
-		     "a duration such as 0.5, 200ms, 2s");
+		need(parse_delay(optarg, &o->delay, &o->delay_auto) == 0,
+		     "--delay", optarg, "a duration such as 0.5, 200ms, 2s, or auto");
 		break;
 	case O_NICE:
 		need(parse_long(optarg, -20, 19, &v) == 0, "--nice", optarg,
@@ -477,6 +464,37 @@ static int opt_run(struct opts *o, int c, struct parse_state *st)
 		     optarg, "a whole number");
 		if (o->retries < 1)
 			o->retries = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* The adaptive pool (--memfree, --load, ...): 1 when c was one of them. */
+static int opt_adapt(struct opts *o, int c)
+{
+	switch (c) {
+	case O_MEMFREE:
+	case O_MEMSUSPEND:
+		need(parse_size(optarg, c == O_MEMFREE ? &o->memfree :
+				&o->memsuspend) == 0,
+		     c == O_MEMFREE ? "--memfree" : "--memsuspend", optarg,
+		     "a size such as 500M, 2G");
+		break;
+	case O_NOSWAP: o->noswap = 1; break;
+	case O_LOAD:
+		need(parse_load(optarg, &o->load) == 0, "--load", optarg,
+		     "a load such as 4, 1.5, 80%, +1 or -1");
+		break;
+	case O_LIMIT:
+		need(*optarg != '\0', "--limit", optarg, "an empty command");
+		o->limit = optarg;
+		break;
+	case O_RETRYDELAY:
+		need(parse_retry_delay(optarg, &o->retry_delay,
+				       &o->retry_delay_max) == 0,
+		     "--retry-delay", optarg, "DUR or DUR,MAX such as 1s,1m");
 		break;
 	default:
 		return 0;
@@ -743,8 +761,8 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_pool(o, c) || opt_run(o, c, st) ||
-		    opt_output(o, c) || opt_sem(o, c) || opt_pipe(o, c) ||
-		    opt_remote(o, c) || opt_rstr(o, c))
+		    opt_adapt(o, c) || opt_output(o, c) || opt_sem(o, c) ||
+		    opt_pipe(o, c) || opt_remote(o, c) || opt_rstr(o, c))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;

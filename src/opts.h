@@ -89,6 +89,17 @@ struct opts {
 	double delay;		/* --delay seconds */
 	int nice;		/* --nice */
 
+	/* adaptivity (parx(1): The pool; adapt.c) */
+	const char *jobs_file;	/* -j FILE: re-read whenever a job ends */
+	int delay_auto;		/* --delay auto / DURauto */
+	long long memfree;	/* --memfree bytes, 0 none */
+	long long memsuspend;	/* --memsuspend bytes, 0 none */
+	int noswap;		/* --noswap */
+	double load;		/* --load MAX, resolved, 0 none */
+	const char *limit;	/* --limit CMD */
+	double retry_delay;	/* --retry-delay seconds, 0 none */
+	double retry_delay_max;	/* the doubling stops here */
+
 	/* output (parx(1): Output) */
 	enum out_mode out;
 	int keep_order;		/* -k */
@@ -178,5 +189,13 @@ struct sbuf;
 int parse_delim_str(const char *s, struct sbuf *out);
 int parse_termseq(const char *s, struct termstep *seq, size_t *n);
 int parse_halt(const char *s, struct halt *h);
+/* --delay DUR, DURauto or auto. */
+int parse_delay(const char *s, double *secs, int *is_auto);
+/* --load MAX: a number (0 = 0.01), N%, +N or -N of the CPUs. */
+int parse_load(const char *s, double *max);
+/* --retry-delay DUR[,MAX] (MAX defaults to the larger of DUR and 1m). */
+int parse_retry_delay(const char *s, double *secs, double *max);
+/* -j's syntax: N, N%, +N, -N (of the usable CPUs), 0 (*zero set). */
+int parse_jobs(const char *s, long *jobs, int *zero);
 
 #endif

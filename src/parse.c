@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "escape.h"
+#include "cpus.h"
 #include "opts.h"
 #include "util.h"
 
@@ -61,6 +62,40 @@ int parse_count(const char *s, long min, long max, long *out)
 	if (*end || v < (double)min || v > (double)max)
 		return -1;
 	*out = (long)v;
+	return 0;
+}
+
+/* -j: N, N%, +N, -N, 0 */
+int parse_jobs(const char *s, long *jobs, int *zero)
+{
+	long v, cpus;
+	size_t n = strlen(s);
+
+	if (n && s[n - 1] == '%') {
+		char *copy = xstrndup(s, n - 1);
+		int rc = parse_long(copy, 1, 100000, &v);
+		free(copy);
+		if (rc < 0)
+			return -1;
+		cpus = cpus_usable();
+		*jobs = cpus * v / 100;
+		if (*jobs < 1)
+			*jobs = 1;
+		return 0;
+	}
+	if (s[0] == '+' || s[0] == '-') {
+		if (parse_long(s + 1, 0, 1000000, &v) < 0)
+			return -1;
+		cpus = cpus_usable();
+		*jobs = s[0] == '+' ? cpus + v : cpus - v;
+		if (*jobs < 1)
+			*jobs = 1;
+		return 0;
+	}
+	if (parse_long(s, 0, 1000000, &v) < 0)
+		return -1;
+	*zero = v == 0;
+	*jobs = v;
 	return 0;
 }
 
@@ -262,5 +297,70 @@ int parse_halt(const char *s, struct halt *h)
 	if (parse_long(val, 1, LONG_MAX, &v) < 0)
 		return -1;
 	h->count = v;
+	return 0;
+}
+
+int parse_delay(const char *s, double *secs, int *is_auto)
+{
+	size_t n = strlen(s);
+	char *copy;
+	int rc;
+
+	*is_auto = 0;
+	if (n < 4 || strcmp(s + n - 4, "auto") != 0)
+		return parse_duration(s, secs);
+	*is_auto = 1;
+	if (n == 4) {
+		*secs = 0;
+		return 0;
+	}
+	copy = xstrndup(s, n - 4);
+	rc = parse_duration(copy, secs);
+	free(copy);
+	return rc;
+}
+
+int parse_load(const char *s, double *max)
+{
+	long jobs;
+	int zero = 0;
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return -1;
+	if (s[0] == '+' || s[0] == '-' || s[strlen(s) - 1] == '%') {
+		if (parse_jobs(s, &jobs, &zero) < 0)
+			return -1;
+		*max = (double)jobs;
+		return 0;
+	}
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < 0 || v > 1e6)
+		return -1;
+	*max = v > 0 ? v : 0.01;
+	return 0;
+}
+
+int parse_retry_delay(const char *s, double *secs, double *max)
+{
+	const char *comma = strchr(s, ',');
+	char *first;
+	int rc;
+
+	if (!comma) {
+		if (parse_duration(s, secs) < 0)
+			return -1;
+		*max = *secs > 60 ? *secs : 60;
+		return 0;
+	}
+	first = xstrndup(s, (size_t)(comma - s));
+	rc = parse_duration(first, secs);
+	free(first);
+	if (rc < 0 || parse_duration(comma + 1, max) < 0 || *max < *secs)
+		return -1;
 	return 0;
 }

@@ -70,6 +70,18 @@ static void reap_children(struct pool *p)
 
 /* ---- signals ---- */
 
+/* SIGUSR1: one job slot more; SIGUSR2: one less (not below 1). */
+static void pool_signal_slots(struct pool *p, int sig)
+{
+	size_t n = pool_slots(p);
+
+	if (sig == SIGUSR2 && n <= 1)
+		return;
+	n = pool_set_slots(p, sig == SIGUSR1 ? n + 1 : n - 1);
+	if (p->o->verbose)
+		warnx_("%zu job slot%s", n, n == 1 ? "" : "s");
+}
+
 static void on_signal(struct pool *p, int sig)
 {
 	switch (sig) {
@@ -101,10 +113,8 @@ static void on_signal(struct pool *p, int sig)
 		signal_all(p, SIGCONT);
 		break;
 	case SIGUSR1:
-		pool_set_slots(p, p->sl.maxrun + 1);
-		break;
 	case SIGUSR2:
-		pool_set_slots(p, p->sl.maxrun > 1 ? p->sl.maxrun - 1 : 1);
+		pool_signal_slots(p, sig);
 		break;
 	}
 }
@@ -135,19 +145,6 @@ static void pollset_free(struct pollset *ps)
 	free(ps->kind);
 }
 
-/* ---- the slot count at run time ---- */
-
-void pool_set_slots(struct pool *p, size_t n)
-{
-	if (n < 1)
-		n = 1;
-	if (n > p->sl.n) {
-		p->sl.slot = xreallocarray(p->sl.slot, n, sizeof *p->sl.slot);
-		memset(p->sl.slot + p->sl.n, 0, (n - p->sl.n) * sizeof *p->sl.slot);
-		p->sl.n = n;
-	}
-	p->sl.maxrun = n;
-}
 
 /* ---- the loop ---- */
 
@@ -176,7 +173,7 @@ static int next_timeout(struct pool *p, double now, double tick_wait)
 	if (!p->rs.stop && p->sl.running < p->sl.maxrun && hooks_allow(p)) {
 		if (p->retry.head)
 			NEAR(p->retry_at);
-		if (p->o->delay > 0 && p->next_start > now)
+		if (p->delay > 0 && p->next_start > now)
 			NEAR(p->next_start);
 	}
 	if (tick_wait >= 0)
@@ -307,6 +304,7 @@ static double loop_tick(struct pool *p)
 	c.done = tally_count_done(p->tally);
 	c.total = finish_total(p);
 	c.running = p->sl.running;
+	c.slots = p->sl.maxrun;
 	for (i = 0; i < p->nhooks; i++)
 		if (p->hooks[i].tick &&
 		    (w = p->hooks[i].tick(p->hooks[i].ctx, &c)) >= 0 &&
@@ -354,6 +352,7 @@ struct pool *pool_new(const struct opts *o, struct source src,
 	p->ex = ex;
 	p->sl.n = nslots > 0 ? nslots : 1;
 	p->as_many = as_many;
+	p->delay = o->delay;
 	if (o->tag || o->tagstring)
 		p->tagt = tmpl_new_text(o->tagstring ? o->tagstring : "{}", o->repl);
 	p->out = output_new(o);
@@ -380,6 +379,42 @@ int pool_hook_add(struct pool *p, const struct hook *h)
 	if (h->job_feed)
 		p->feed = &p->hooks[p->nhooks];
 	return (int)p->nhooks++;
+}
+
+/* ---- changing the pool while it runs ---- */
+
+size_t pool_set_slots(struct pool *p, size_t n)
+{
+	size_t i;
+
+	if (n < 1)
+		n = 1;
+	if (n > p->sl.n && p->sl.slot) {
+		p->sl.slot = xreallocarray(p->sl.slot, n, sizeof *p->sl.slot);
+		for (i = p->sl.n; i < n; i++)
+			p->sl.slot[i] = NULL;
+	}
+	if (n > p->sl.n)
+		p->sl.n = n;
+	/* slots above n stay until their jobs end; none new starts there
+	 * while n or more run */
+	p->sl.maxrun = n;
+	return n;
+}
+
+size_t pool_slots(const struct pool *p)
+{
+	return p->sl.slot ? p->sl.maxrun : p->sl.n;
+}
+
+void pool_set_delay(struct pool *p, double secs)
+{
+	p->delay = secs > 0 ? secs : 0;
+}
+
+double pool_delay(const struct pool *p)
+{
+	return p->delay;
 }
 
 /* The loop has ended: close the hooks, drop the jobs that waited to run

@@ -26,11 +26,15 @@ struct pool *pool_new(const struct opts *o, struct source src,
  * owns h->ctx from then on and ends it with h->close.  (More than
  * JOB_EXT_MAX hooks is a bug: parx says so and exits.) */
 int pool_hook_add(struct pool *p, const struct hook *h);
-/* From now on run up to n jobs at once (at least 1; SIGUSR1/SIGUSR2 and
- * the adaptive pool).  The slot table only grows, so a running job keeps
- * its slot; with fewer slots the running jobs above n end before another
- * starts: none is killed. */
-void pool_set_slots(struct pool *p, size_t n);
+/* Change the pool while it runs (SIGUSR1/SIGUSR2, -j FILE, the xargs
+ * personality's -P signals): n job slots from now on (at least 1).
+ * Raising grows the slots; lowering starts no job until fewer than n run,
+ * and never ends a running one.  Returns the new count. */
+size_t pool_set_slots(struct pool *p, size_t n);
+size_t pool_slots(const struct pool *p);
+/* The --delay between two starts from now on (--delay auto), seconds. */
+void pool_set_delay(struct pool *p, double secs);
+double pool_delay(const struct pool *p);
 /* The exit status --halt asked for, or -1 when it did not fire. */
 int pool_halt_status(const struct pool *p);
 /* Run every job; returns parx's exit status (it may also end the process

@@ -69,6 +69,7 @@ struct pool {
 	struct jobq ended;		/* could not start: start.c queues,
 					 * pool.c finishes them */
 	double next_start;		/* --delay (start.c) */
+	double delay;			/* --delay now (pool_set_delay) */
 	int warned_limits;		/* start.c */
 	unsigned long long fd_capped;	/* slots cut to this fd limit, or 0
 					 * (pool.c) */

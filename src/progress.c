@@ -28,6 +28,7 @@
 
 struct counts {
 	unsigned long done, started, total;
+	size_t slots;		/* job slots (SIGUSR1/SIGUSR2, -j FILE) */
 };
 
 struct progress {
@@ -41,6 +42,7 @@ struct progress {
 	size_t shown;		/* tty: width of the line on screen */
 	struct counts now;	/* as of the latest progress_update */
 	struct counts seen;	/* as last drawn */
+	size_t slots0;		/* job slots at the start: shown once changed */
 	struct sbuf line;
 };
 
@@ -118,6 +120,8 @@ static void format_line(struct progress *p, double now, size_t width)
 		sbuf_addf(b, "%lu/? jobs", c->done);
 	if (p->show_running)
 		sbuf_addf(b, "  %lu running", running);
+	if (p->slots0 && c->slots != p->slots0)
+		sbuf_addf(b, "  %zu slots", c->slots);
 	if (p->show_eta) {
 		sbuf_adds(b, "  ETA ");
 		if (c->total && c->done >= c->total)
@@ -168,7 +172,7 @@ static void draw(struct progress *p, double now)
 static int counts_differ(const struct counts *a, const struct counts *b)
 {
 	return a->done != b->done || a->started != b->started ||
-	       a->total != b->total;
+	       a->total != b->total || a->slots != b->slots;
 }
 
 /* Whether a shown ETA changes with time alone (and so wants a redraw). */
@@ -227,6 +231,11 @@ void progress_end(struct progress *p)
 
 static double hook_tick(void *ctx, const struct pool_counts *c)
 {
+	struct progress *p = ctx;
+
+	if (!p->slots0)
+		p->slots0 = c->slots;
+	p->now.slots = c->slots;
 	return progress_update(ctx, c->done, c->started, c->total, 0);
 }
 

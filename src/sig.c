@@ -14,7 +14,7 @@ static sigset_t ignored;	/* signals parx found ignored at start */
 
 static const int caught[] = {
 	SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGQUIT,
-	SIGUSR1, SIGUSR2,
+	SIGUSR1, SIGUSR2,	/* one job slot more / less */
 };
 
 static void handler(int sig)

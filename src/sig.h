@@ -6,9 +6,9 @@
 
 #include <signal.h>
 
-/* Install handlers for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT
- * and SIGQUIT (SIGHUP stays ignored when parx started with it ignored);
- * ignore SIGPIPE.  Returns 0 or -1. */
+/* Install handlers for SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT,
+ * SIGQUIT, SIGUSR1 and SIGUSR2 (SIGHUP stays ignored when parx started
+ * with it ignored); ignore SIGPIPE.  Returns 0 or -1. */
 int sig_init(void);
 int sig_fd(void);		/* read end of the self-pipe, for poll */
 /* Next pending signal number, or 0 when none is pending. */

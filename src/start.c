@@ -267,7 +267,7 @@ static int start_allowed(struct pool *p, double now)
 		}
 		return 0;
 	}
-	if (p->o->delay > 0 && now < p->next_start)
+	if (p->delay > 0 && now < p->next_start)
 		return 0;
 	if (output_backlog(p->out) >= 256)
 		return 0;
@@ -364,6 +364,11 @@ void start_jobs(struct pool *p, int *want_input)
 		struct job *j;
 		int rc, fresh = !p->retry.head;
 
+		/* --retry-delay: others go on while a retry waits */
+		if (!fresh && p->o->retry_delay > 0 && now < p->retry_at &&
+		    !p->src_done)
+			fresh = 1;
+
 		if (!fresh) {
 			if (now < p->retry_at)
 				return;
@@ -377,8 +382,8 @@ void start_jobs(struct pool *p, int *want_input)
 		if (start_one(p, j) < 0)
 			return;
 		now = now_mono();
-		if (fresh && p->o->delay > 0)
-			p->next_start = now + p->o->delay;
+		if (fresh && p->delay > 0)
+			p->next_start = now + p->delay;
 		if (p->ended.head)
 			return;
 	}

@@ -22,13 +22,13 @@ SRCS = src/main.c src/opts.c src/parse.c src/util.c src/chunk.c src/input.c \
        src/limits.c src/pool.c src/start.c src/finish.c src/drain.c src/term.c \
        src/tally.c src/output.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/semjob.c src/pipe.c src/pipefile.c src/remote.c src/sshconn.c \
-       src/transfer.c src/progress.c
+       src/transfer.c src/progress.c src/cgroup.c src/keeper.c src/contain.c
 HDRS = src/opts.h src/util.h src/chunk.h src/input.h src/template.h \
        src/batch.h src/job.h src/hooks.h src/exec.h src/spawn.h src/cpus.h \
        src/limits.h src/pool.h src/pool_impl.h src/drain.h src/term.h \
        src/tally.h src/output.h src/sig.h src/joblog.h src/results.h src/sem.h \
        src/semjob.h src/pipe.h src/pipe_impl.h src/remote.h src/sshconn.h \
-       src/transfer.h src/progress.h
+       src/transfer.h src/progress.h src/cgroup.h src/keeper.h src/contain.h
 
 all: parx
 

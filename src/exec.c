@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contain.h"
 #include "exec.h"
 #include "limits.h"
 #include "spawn.h"
@@ -253,5 +254,8 @@ pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
 	r.err = err;
 	r.nice = ex->o->nice;
 	r.nofile = ex->nofile_set ? &ex->nofile : NULL;
+	r.cgroup_fd = -1;
+	if (j->cslot)
+		contain_spawn_args(j->cslot, &r.cgroup_fd, &r.pgid_cell);
 	return spawn_job(&r);
 }

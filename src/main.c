@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "batch.h"
+#include "contain.h"
 #include "exec.h"
 #include "input.h"
 #include "joblog.h"
@@ -167,18 +168,26 @@ static int run(const struct opts *o, struct tmpl *t)
 	struct pipesrc *ps = NULL;
 	struct pool *p;
 	struct source src;
+	struct contain *c = NULL;
 	int status = 255;
 
+	/* the keeper is forked before any job or ssh master */
+	if (!o->dry_run)
+		c = contain_open(o->verbose, o->kill_leftovers);
 	if (open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
 	    open_modules(o, &m) == 0) {
 		p = pool_new(o, src, ex, m.rem ? remote_slots(m.rem) :
 			     o->jobs > 0 ? (size_t)o->jobs : 1,
 			     o->jobs_zero && !m.rem);
 		attach_modules(o, p, &m, ps);
+		if (c)
+			contain_attach(c, p);
+		c = NULL;
 		ps = NULL;
 		status = pool_run(p);
 		pool_free(p);
 	}
+	contain_close(c);
 	close_modules(&m);
 	pipesrc_close(ps);
 	batch_free(b);

@@ -60,6 +60,7 @@ static const char *const usage_text[] = {
 "      --termseq SEQ       termination sequence, e.g. TERM,200,KILL,25\n"
 "      --halt WHEN,WHY=N   never | soon|now,fail=N|success=N|done=N (N or N%)\n"
 "      --retries N         run a failed job up to N times in all\n"
+"      --kill-leftovers    end what a job left running when it finishes\n"
 "      --joblog [+]FILE    log each finished job to FILE (+ appends)\n"
 "      --resume            with --joblog: skip jobs already logged\n"
 "      --resume-failed     with --joblog: run only jobs not logged as done\n"
@@ -114,7 +115,7 @@ enum {
 	O_WAIT, O_SEMTIMEOUT, O_SEMID, O_SEMSLOTS, O_PIPE, O_PIPEPART,
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
-	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE,
+	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_KILLLEFT,
 };
 
 static const struct option longopts[] = {
@@ -141,6 +142,7 @@ static const struct option longopts[] = {
 	{ "results", required_argument, NULL, O_RESULTS },
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
 	{ "kill-after", required_argument, NULL, O_KILLAFTER },
+	{ "kill-leftovers", no_argument, NULL, O_KILLLEFT },
 	{ "termseq", required_argument, NULL, O_TERMSEQ },
 	{ "halt", required_argument, NULL, O_HALT },
 	{ "retries", required_argument, NULL, O_RETRIES },
@@ -446,6 +448,7 @@ static int opt_output(struct opts *o, int c)
 	case O_RESUMEFAILED: o->resume = 2; break;
 	case O_DRYRUN: o->dry_run = 1; break;
 	case 'v': case 't': o->verbose = 1; break;
+	case O_KILLLEFT: o->kill_leftovers = 1; break;
 	case O_BAR: o->bar = 1; break;
 	case O_ETA: o->eta = 1; break;
 	case O_PROGRESS: o->progress = 1; break;

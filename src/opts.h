@@ -80,6 +80,7 @@ struct opts {
 	int resume;		/* 1 --resume, 2 --resume-failed */
 	int dry_run;
 	int verbose;
+	int kill_leftovers;	/* --kill-leftovers */
 
 	/* semaphores (section 7) */
 	int sem;		/* --sem mode */

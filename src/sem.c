@@ -31,6 +31,7 @@
 
 #include "sem.h"
 #include "sig.h"
+#include "contain.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -401,12 +402,14 @@ static int sem_wait_idle(struct sem *s, double timeout)
  * /dev/null unless keep_stdin; forward SIGTERM and SIGHUP to it, ignore
  * SIGINT and SIGQUIT (the terminal sends them to the command too, which
  * shares our process group).  Returns its exit status, 128+S on signal S. */
-static int run_holding(char *const *argv, int keep_stdin)
+static int run_holding(const struct opts *o, char *const *argv,
+		       int keep_stdin)
 {
 	struct sigaction sa;
 	sigset_t old;
 	pid_t pid, parent = getpid();
-	int st;
+	struct contain *c;
+	int st, cgfd;
 
 	if (sig_init() < 0) {
 		warn_("--sem: cannot set up signal handling");
@@ -427,12 +430,17 @@ static int run_holding(char *const *argv, int keep_stdin)
 		}
 		close(fd);
 	}
+	/* its own cgroup, ended by the keeper if we die */
+	c = contain_open(o->verbose, o->kill_leftovers);
+	cgfd = contain_single(c);
 	sig_block_all(&old);
 	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(129);
+		if (cgfd >= 0 && write(cgfd, "0", 1) < 0)
+			_exit(126);
 		sig_child_reset(&old);
 		execv(argv[0], argv);
 		st = errno;
@@ -444,6 +452,7 @@ static int run_holding(char *const *argv, int keep_stdin)
 	sig_restore(&old);
 	if (pid < 0) {
 		warn_("--sem: cannot start the command");
+		contain_close(c);
 		return 255;
 	}
 	for (;;) {
@@ -455,16 +464,19 @@ static int run_holding(char *const *argv, int keep_stdin)
 			break;
 		if (r < 0 && errno != EINTR) {
 			warn_("--sem: waitpid");
+			contain_close(c);
 			return 255;
 		}
 		if (r == 0 && poll(&pfd, 1, -1) < 0 && errno != EINTR) {
 			warn_("--sem: poll");
+			contain_close(c);
 			return 255;
 		}
 		while ((sig = sig_next()) != 0)
 			if (sig == SIGTERM || sig == SIGHUP)
 				kill(pid, sig);
 	}
+	contain_close(c);
 	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
 }
 
@@ -504,13 +516,13 @@ static int sem_run(const struct opts *o, int lockfd)
 	if (command_argv(o, &shell, &cmd, argv) < 0)
 		goto out;
 	if (o->sem_fg) {
-		rc = run_holding(argv, 1);
+		rc = run_holding(o, argv, 1);
 		goto out;
 	}
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)
-		_exit(run_holding(argv, 0));	/* the holder: lockfd came along */
+		_exit(run_holding(o, argv, 0));	/* the holder: lockfd came along */
 	if (pid < 0)
 		warn_("--sem: cannot start the command");
 	else

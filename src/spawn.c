@@ -49,6 +49,10 @@ pid_t spawn_job(const struct spawn_req *r)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(129);
+	if (r->pgid_cell)
+		*r->pgid_cell = getpid();
+	if (r->cgroup_fd > 2 && write(r->cgroup_fd, "0", 1) < 0)
+		_exit(126);
 	sig_child_reset(&old);
 	if (r->in >= 0) {
 		if (r->in != 0 && dup2(r->in, 0) < 0)

@@ -16,6 +16,10 @@ struct spawn_req {
 	int nice;		/* niceness increment, 0 none */
 	const char *dir;	/* chdir first, or NULL */
 	const struct rlimit *nofile;	/* fd limit to restore, or NULL */
+	int cgroup_fd;		/* cgroup.procs to join (the child writes
+				 * "0"); 0-2 or -1: none (zeroed: none) */
+	volatile pid_t *pgid_cell;	/* the child stores its process group
+					 * here (the keeper's), or NULL */
 };
 
 /* Fork and exec.  The child gets its own process group, default signal

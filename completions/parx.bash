@@ -17,7 +17,8 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	-j -P --jobs --delay --nice
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
 	--tagstring --results
-	--timeout --kill-after --termseq --halt --retries --joblog --resume
+	--timeout --kill-after --termseq --halt --retries --kill-leftovers
+	--joblog --resume
 	--resume-failed --dry-run -v -t --verbose
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots
 	--pipe --pipepart --block --recend --recstart -N -L --header

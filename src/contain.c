@@ -31,7 +31,7 @@ struct contain {
 	int base_fd;		/* parx-PID, or -1 */
 	char name[32];		/* "parx-PID" */
 	int noted;		/* said with -v that a slot has no cgroup */
-	struct contain_slot *slot;
+	struct contain_slot **slot;	/* each its own: jobs point at them */
 	size_t nslot;
 };
 
@@ -119,11 +119,12 @@ static struct contain_slot *contain_slot_get(struct contain *c, size_t n)
 		size_t i, want = n > 2 * c->nslot ? n : 2 * c->nslot;
 		c->slot = xreallocarray(c->slot, want, sizeof *c->slot);
 		for (i = c->nslot; i < want; i++)
-			c->slot[i] = (struct contain_slot){ 0, -1, -1, -1, NULL };
+			c->slot[i] = NULL;
 		c->nslot = want;
 	}
-	s = &c->slot[n - 1];
-	if (!s->made) {
+	if (!(s = c->slot[n - 1])) {
+		s = c->slot[n - 1] = xmalloc(sizeof *s);
+		*s = (struct contain_slot){ 0, -1, -1, -1, NULL };
 		slot_make(c, s, n);
 		s->cell = keeper_cell(c->k, n);
 	}
@@ -176,15 +177,18 @@ static void contain_free(void *ctx)
 	size_t i;
 
 	for (i = 0; i < c->nslot; i++) {
-		struct contain_slot *s = &c->slot[i];
-		if (s->dir < 0)
+		struct contain_slot *s = c->slot[i];
+		if (!s || s->dir < 0) {
+			free(s);
 			continue;
+		}
 		slot_leftovers(c, s, 0, c->kill_leftovers);
 		close(s->dir);
 		close(s->procs);
 		close(s->events);
 		snprintf(name, sizeof name, "%zu", i + 1);
 		(void)cgroup_remove(c->base_fd, name, 1.0);
+		free(s);
 	}
 	if (c->base_fd >= 0) {
 		close(c->base_fd);

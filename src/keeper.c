@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,8 +23,8 @@ struct keep_page {
 };
 
 struct keeper {
-	pid_t pid;
 	int wfd;		/* write end of the pipe; closing it wakes it */
+	int dfd;		/* read end of the pipe it holds till it exits */
 	struct keep_page *pg;
 };
 
@@ -67,7 +68,7 @@ static void keeper_cgroups(const char *path)
 }
 
 /* The keeper itself: wait for EOF, then end what is left. */
-static _Noreturn void keeper_main(int rfd, struct keep_page *pg,
+static _Noreturn void keeper_main(int rfd, int done, struct keep_page *pg,
 				  const char *cgdir)
 {
 	static const int quiet[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP,
@@ -89,12 +90,13 @@ static _Noreturn void keeper_main(int rfd, struct keep_page *pg,
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	(void)setpgid(0, 0);
 	/* hold nothing of parx's: a reader of its stdout sees EOF with it */
-	if (rfd != 3 && (dup2(rfd, 3) < 0 || close(rfd) < 0))
+	if ((fd = fcntl(rfd, F_DUPFD_CLOEXEC, 10)) < 0 || dup2(fd, 3) < 0 ||
+	    (fd = fcntl(done, F_DUPFD_CLOEXEC, 10)) < 0 || dup2(fd, 4) < 0)
 		_exit(1);
 	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 		_exit(1);
-	(void)close_range(4, ~0U, 0);
+	(void)close_range(5, ~0U, 0);
 	(void)!chdir("/");
 	while (read(3, &c, 1) < 0 && errno == EINTR)
 		;
@@ -108,36 +110,53 @@ static _Noreturn void keeper_main(int rfd, struct keep_page *pg,
 	_exit(0);
 }
 
+/* Fork twice, so that the keeper is no child of parx's (the pool reaps
+ * only its jobs) and init reaps it.  0, or -1 with errno. */
+static int keeper_fork(int p[2], int d[2], struct keep_page *pg,
+		       const char *cgdir)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		if (fork() == 0)
+			keeper_main(p[0], d[1], pg, cgdir);
+		_exit(0);
+	}
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
 struct keeper *keeper_start(const char *cgdir)
 {
 	struct keeper *k;
-	int p[2], e;
+	int p[2], d[2] = { -1, -1 }, e;
 	void *m;
 
 	m = mmap(NULL, sizeof(struct keep_page), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED)
 		return NULL;
-	if (pipe2(p, O_CLOEXEC) < 0) {
+	if (pipe2(p, O_CLOEXEC) < 0 || pipe2(d, O_CLOEXEC) < 0 ||
+	    keeper_fork(p, d, m, cgdir) < 0) {
 		e = errno;
+		if (d[0] >= 0) {
+			close(d[0]);
+			close(d[1]);
+		}
 		munmap(m, sizeof(struct keep_page));
 		errno = e;
 		return NULL;
 	}
+	close(p[0]);
+	close(d[1]);
 	k = xcalloc(1, sizeof *k);
 	k->pg = m;
 	k->wfd = p[1];
-	if ((k->pid = fork()) == 0)
-		keeper_main(p[0], k->pg, cgdir);
-	e = errno;
-	close(p[0]);
-	if (k->pid < 0) {
-		close(p[1]);
-		munmap(m, sizeof(struct keep_page));
-		free(k);
-		errno = e;
-		return NULL;
-	}
+	k->dfd = d[0];
 	return k;
 }
 
@@ -148,15 +167,21 @@ volatile pid_t *keeper_cell(struct keeper *k, size_t i)
 
 void keeper_stop(struct keeper *k)
 {
-	int st;
+	struct pollfd pfd;
+	char c;
 
 	if (!k)
 		return;
 	k->pg->quit = 1;
 	close(k->wfd);
-	/* ECHILD: it died early and the pool's reaping took it */
-	while (waitpid(k->pid, &st, 0) < 0 && errno == EINTR)
-		;
+	/* its end of the other pipe closes as it exits (at once: it was
+	 * told to quit); a keeper stopped by SIGSTOP is not waited for */
+	pfd.fd = k->dfd;
+	pfd.events = POLLIN;
+	while ((poll(&pfd, 1, 2000) > 0 && read(k->dfd, &c, 1) > 0) ||
+	       errno == EINTR)
+		errno = 0;
+	close(k->dfd);
 	munmap((void *)k->pg, sizeof(struct keep_page));
 	free(k);
 }

@@ -11,7 +11,9 @@
  * shared page), it then kills every stored process group and the parx
  * cgroup with all of its children, removes those cgroup directories, and
  * exits.  It sits in a process group of its own with terminal signals
- * ignored, so Ctrl-C or a kill of parx's group does not reach it.
+ * ignored, so Ctrl-C or a kill of parx's group does not reach it.  It is
+ * forked twice, so it is no child of parx (the pool's reaping never sees
+ * it); it holds a second pipe whose EOF tells parx that it has exited.
  * struct keeper is parx's handle, owned by contain.c. */
 #ifndef PARX_KEEPER_H
 #define PARX_KEEPER_H
@@ -27,7 +29,7 @@ struct keeper;
 struct keeper *keeper_start(const char *cgdir);
 /* The cell of job slot i (1-based), or NULL past the array's end. */
 volatile pid_t *keeper_cell(struct keeper *k, size_t i);
-/* Tell the keeper to exit quietly, and reap it.  k may be NULL. */
+/* Tell the keeper to exit quietly and wait until it has.  k may be NULL. */
 void keeper_stop(struct keeper *k);
 
 #endif

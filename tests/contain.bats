@@ -124,7 +124,9 @@ kill_parx_with() {
 	"$PARX" --sem --id c$$ "sleep $S; :" >/dev/null 2>&1
 	[ "$(wait_count "sleep $S" 1 5)" = 1 ]
 	# the holder is the command's parent, a parx
-	holder=$(ps -o ppid= -p "$(ps -o ppid= -p "$(pids_of "sleep $S")")" | tr -d ' ')
+	sp=$(pids_of "sleep $S")
+	sh=$(awk '{ print $4 }' "/proc/$sp/stat")
+	holder=$(awk '{ print $4 }' "/proc/$sh/stat")
 	[ "$(tr '\0' ' ' < /proc/$holder/cmdline)" = "$PARX --sem --id c$$ sleep $S; : " ]
 	kill -KILL "$holder"
 	[ "$(wait_count "sleep $S" 0 1)" = 0 ]

@@ -145,6 +145,7 @@ complete -c parx -n $o -l halt -x -a 'now,success=1' -d 'End all jobs at the fir
 complete -c parx -n $o -l halt -x -a 'soon,done=1' -d 'Start no more jobs after one ended'
 complete -c parx -n $o -l halt -x -a 'now,done=1' -d 'End all jobs when one has ended'
 complete -c parx -n $o -l retries -x -d 'Run a failed job up to N times in all'
+complete -c parx -n $o -l kill-leftovers -d 'End what a job left running when it finishes'
 complete -c parx -n $o -l joblog -r -F -d 'Log one line per finished job (+FILE appends)'
 complete -c parx -n $o -l resume -d 'Skip jobs already in the job log'
 complete -c parx -n $o -l resume-failed -d 'Run again the jobs logged as failed'

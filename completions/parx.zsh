@@ -81,6 +81,7 @@ _parx() {
 		'--termseq=[signals and waits used to end a job]:sequence (e.g. TERM,200,TERM,100,KILL,25)' \
 		'--halt=[stop early when a condition is met]:halt condition:_parx_halt' \
 		'--retries=[run a failed job up to N times in all]:tries' \
+		'--kill-leftovers[end what a job left running when it finishes]' \
 		'--joblog=[log one line per finished job (+FILE appends)]:job log:_files' \
 		'(--resume-failed)--resume[skip jobs already in the job log]' \
 		'(--resume)--resume-failed[run again the jobs logged as failed]' \

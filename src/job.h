@@ -25,6 +25,7 @@
 #include "chunk.h"
 
 struct oentry;
+struct contain_slot;
 
 /* Why a job failed when its wait status alone does not say. */
 enum job_fail {
@@ -83,6 +84,8 @@ struct job {
 	int timed_out;
 
 	struct oentry *oe;	/* its output entry (output.c) */
+	struct contain_slot *cslot;	/* its slot's cgroup while it runs
+					 * (contain.c), or NULL */
 	struct job *qnext;	/* next job in a jobq */
 	void *ext[JOB_EXT_MAX];	/* each hook's own per-job state */
 };

@@ -18,6 +18,7 @@
 
 #include "adapt.h"
 #include "batch.h"
+#include "contain.h"
 #include "exec.h"
 #include "header.h"
 #include "input.h"
@@ -229,8 +230,12 @@ static int run(const struct opts *o)
 	struct xrun *xr = NULL;
 	struct pool *p;
 	struct source src;
+	struct contain *c = NULL;
 	int status = 255;
 
+	/* the keeper is forked before any job or ssh master */
+	if (t && !o->dry_run)
+		c = contain_open(o->verbose || o->trace, o->kill_leftovers);
 	if (t && (!o->xargs_mode || (xr = xrun_new(o, ex)) != NULL) &&
 	    open_source(o, ex, t, &in, &b, &ps, &src) == 0 &&
 	    open_modules(o, &m) == 0) {
@@ -244,6 +249,9 @@ static int run(const struct opts *o)
 		attach_modules(o, p, &m, ps);
 		if (tmpl_drops(t))
 			rstr_attach(p, tmpl_drops(t));	/* {uniq}, {choose_k} */
+		if (c)
+			contain_attach(c, p);
+		c = NULL;
 		ps = NULL;
 		status = pool_run(p);
 		if (xr && status != 255 && pool_halt_status(p) < 0)
@@ -253,6 +261,7 @@ static int run(const struct opts *o)
 	if (o->xargs_mode)
 		status = xrun_exit(in, status);
 	xrun_free(xr);
+	contain_close(c);
 	close_modules(&m);
 	pipesrc_close(ps);
 	batch_free(b);

@@ -38,7 +38,7 @@ enum {
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE, O_SLURM, O_SUMMARY, O_ARGSEP,
 	O_ARGFILESEP, O_TRIM, O_SHELLQUOTE, O_TTY, O_BG, O_SHUF, O_SLOTVAR,
 	O_RETRYFAILED, O_MEMFREE, O_MEMSUSPEND, O_NOSWAP, O_LOAD, O_LIMIT,
-	O_RETRYDELAY,
+	O_RETRYDELAY, O_KILLLEFT,
 };
 
 /* Replacement-string options (issue 15). */
@@ -77,6 +77,7 @@ static const struct option longopts[] = {
 	{ "results", required_argument, NULL, O_RESULTS },
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
 	{ "kill-after", required_argument, NULL, O_KILLAFTER },
+	{ "kill-leftovers", no_argument, NULL, O_KILLLEFT },
 	{ "termseq", required_argument, NULL, O_TERMSEQ },
 	{ "halt", required_argument, NULL, O_HALT },
 	{ "retries", required_argument, NULL, O_RETRIES },
@@ -532,6 +533,7 @@ static int opt_output(struct opts *o, int c)
 	case 'v': o->verbose = 1; break;
 	case 't': o->trace = 1; break;
 	case O_SUMMARY: o->summary = 1; break;
+	case O_KILLLEFT: o->kill_leftovers = 1; break;
 	case O_BAR: o->bar = 1; break;
 	case O_ETA: o->eta = 1; break;
 	case O_PROGRESS: o->progress = 1; break;

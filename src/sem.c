@@ -31,6 +31,7 @@
 
 #include "sem.h"
 #include "sig.h"
+#include "contain.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -401,7 +402,7 @@ static int sem_wait_idle(struct sem *s, double timeout)
 
 /* Start argv through spawn.c, in our process group, on our stdin.  The
  * pid, or -1 after a message with *rc the status to exit with. */
-static pid_t start_command(char *const *argv, int *rc)
+static pid_t start_command(char *const *argv, int cgroup_fd, int *rc)
 {
 	struct spawn_req r;
 	pid_t pid;
@@ -414,6 +415,7 @@ static pid_t start_command(char *const *argv, int *rc)
 	r.in = 0;
 	r.out = r.err = -1;
 	r.keep_pgrp = 1;
+	r.cgroup_fd = cgroup_fd;
 	if ((pid = spawn_job(&r)) >= 0)
 		return pid;
 	e = errno;
@@ -432,9 +434,11 @@ static pid_t start_command(char *const *argv, int *rc)
  * SIGINT and SIGQUIT (the terminal sends them to the command too, which
  * shares our process group).  Returns its exit status, 128+S on signal S,
  * 127 or 126 when it could not be run. */
-static int run_holding(char *const *argv, int keep_stdin)
+static int run_holding(const struct opts *o, char *const *argv,
+		       int keep_stdin)
 {
 	struct sigaction sa;
+	struct contain *c;
 	pid_t pid;
 	int st;
 
@@ -457,8 +461,12 @@ static int run_holding(char *const *argv, int keep_stdin)
 		}
 		close(fd);
 	}
-	if ((pid = start_command(argv, &st)) < 0)
+	/* its own cgroup, ended by the keeper if we die */
+	c = contain_open(o->verbose || o->trace, o->kill_leftovers);
+	if ((pid = start_command(argv, contain_single(c), &st)) < 0) {
+		contain_close(c);
 		return st;
+	}
 	for (;;) {
 		struct pollfd pfd = { sig_fd(), POLLIN, 0 };
 		pid_t r = waitpid(pid, &st, WNOHANG);
@@ -468,16 +476,19 @@ static int run_holding(char *const *argv, int keep_stdin)
 			break;
 		if (r < 0 && errno != EINTR) {
 			warn_("--sem: waitpid");
+			contain_close(c);
 			return 255;
 		}
 		if (r == 0 && poll(&pfd, 1, -1) < 0 && errno != EINTR) {
 			warn_("--sem: poll");
+			contain_close(c);
 			return 255;
 		}
 		while ((sig = sig_next()) != 0)
 			if (sig == SIGTERM || sig == SIGHUP)
 				kill(pid, sig);
 	}
+	contain_close(c);
 	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
 }
 
@@ -519,13 +530,13 @@ static int sem_run(const struct opts *o, int lockfd)
 	if ((rc = command_argv(o, &shell, &cmd, argv)) != 0)
 		goto out;
 	if (o->sem_fg) {
-		rc = run_holding(argv, 1);
+		rc = run_holding(o, argv, 1);
 		goto out;
 	}
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)
-		_exit(run_holding(argv, 0));	/* the holder: lockfd came along */
+		_exit(run_holding(o, argv, 0));	/* the holder: lockfd came along */
 	if (pid < 0) {
 		warn_("--sem: cannot start the command");
 		rc = 255;

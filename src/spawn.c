@@ -44,6 +44,13 @@ static _Noreturn void child(const struct spawn_req *r, const char *path,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(129);	/* the parent died already: nobody to tell */
+	/* the keeper learns the process group before anything can run */
+	if (r->pgid_cell)
+		*r->pgid_cell = getpid();
+	if (r->cgroup_fd > 2 && write(r->cgroup_fd, "0", 1) < 0) {
+		*err = errno ? errno : EIO;
+		_exit(127);
+	}
 	sig_child_reset(old);
 	if (child_fds(r) == 0) {
 		if (r->nofile)

@@ -24,6 +24,10 @@ struct spawn_req {
 	/* stay in the caller's process group (--sem --fg, so the terminal's
 	 * ^C and ^Z reach the command), instead of one of its own */
 	int keep_pgrp;
+	int cgroup_fd;		/* cgroup.procs to join (the child writes
+				 * "0"); 0-2 or -1: none (zeroed: none) */
+	volatile pid_t *pgid_cell;	/* the child stores its process group
+					 * here (the keeper's), or NULL */
 };
 
 /* Start r->argv.  The child gets its own process group (unless keep_pgrp),

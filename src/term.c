@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include "contain.h"
 #include "term.h"
 
 struct term {
@@ -30,6 +31,9 @@ void term_signal(const struct job *j, int sig)
 {
 	if (j->pid > 0)
 		(void)kill(-j->pid, sig);
+	/* those of its cgroup that left the group (setsid) too */
+	if (j->pid > 0 && j->cslot)
+		contain_signal(j->cslot, j->pid, sig);
 }
 
 /* Apply the next step of the termination sequence to j. */

@@ -8,7 +8,7 @@ load helper
 @test "a script whose #! interpreter is missing fails as not found (127)" {
 	printf '#!/nonexistent/interp\necho ran\n' >badint
 	chmod +x badint
-	run --separate-stderr parx --joblog jl ./badint ::: a
+	run --separate-stderr parx --summary --joblog jl ./badint ::: a
 	expect_status 1
 	expect ""
 	[ "$stderr" = "parx: ./badint: interpreter not found
@@ -41,7 +41,7 @@ script ./bin/noshe b"
 @test "a file with no #! line and no shell to run it fails with exec format error" {
 	printf 'echo ran\n' >noshe
 	chmod +x noshe
-	PARX_SHELL=/nonexistent/sh run --separate-stderr parx --joblog jl ./noshe ::: a
+	PARX_SHELL=/nonexistent/sh run --separate-stderr parx --summary --joblog jl ./noshe ::: a
 	expect_status 1
 	expect ""
 	[ "$stderr" = "parx: ./noshe: exec format error
@@ -56,7 +56,7 @@ parx: 1 of 1 job failed: #1 not executable (./noshe a)" ]
 	# so 300000 one-letter words (600 kB to -s, 3 MB to the kernel with
 	# its 2 MiB limit at an 8 MiB stack) pass it and fail at exec
 	run --separate-stderr sh -c 'ulimit -s 8192 &&
-		yes x | head -n 300000 | "$1" -X -s 1000000 --joblog jl true' sh "$PARX"
+		yes x | head -n 300000 | "$1" --summary -j1 -X -s 1000000 --joblog jl true' sh "$PARX"
 	expect_status 1
 	expect ""
 	[ "$stderr" = "parx: true: argument list too long

@@ -1,0 +1,46 @@
+/* contain.h: containment, so that nothing a job starts outlives parx or
+ * escapes the end of its job.
+ *
+ * Each job slot gets a cgroup v2 of its own, made the first time the slot
+ * runs a job (under parx-PID in parx's own v2 cgroup) and kept for the
+ * slot's later jobs; the job's child joins it before exec.  Ending a job
+ * (--timeout, --halt now, Ctrl-C) then reaches every process in its
+ * cgroup, setsid and double-forked ones too.  When a job ends, what it
+ * left behind is killed with --kill-leftovers or when parx ended the job,
+ * else moved out to parx's own cgroup, left to the user.  Where no cgroup
+ * is writable, jobs are process groups as before (one -v note).  The
+ * keeper (keeper.h) ends every running job's cgroup and process group
+ * when parx dies.
+ *
+ * struct contain is contain.c's; the pool owns it once attached.  A
+ * job's j->cslot is set and cleared by contain.c's hook; exec.c and
+ * term.c only pass it back here. */
+#ifndef PARX_CONTAIN_H
+#define PARX_CONTAIN_H
+
+#include <sys/types.h>
+
+#include "pool.h"
+
+struct contain;
+struct contain_slot;
+
+/* Set up the cgroups where writable, and start the keeper.  Never fails
+ * the run: what is missing is noted once with verbose. */
+struct contain *contain_open(int verbose, int kill_leftovers);
+/* Register the hook with p, which owns c from then on. */
+void contain_attach(struct contain *c, struct pool *p);
+/* For a command run outside the pool (--sem): the cgroup.procs fd its
+ * child writes "0" to before exec, or -1 without cgroups. */
+int contain_single(struct contain *c);
+/* The --sem command has ended: its leftovers, the cgroups, the keeper. */
+void contain_close(struct contain *c);
+
+/* For the spawn of a job in cs: the cgroup.procs fd to join (-1 none)
+ * and the cell its child stores its process group in (NULL none). */
+void contain_spawn_args(const struct contain_slot *cs, int *cgroup_fd,
+			volatile pid_t **cell);
+/* sig to the processes of cs's cgroup outside process group pgid. */
+void contain_signal(const struct contain_slot *cs, pid_t pgid, int sig);
+
+#endif

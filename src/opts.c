@@ -115,6 +115,8 @@ enum {
 	O_BLOCK, O_RECEND, O_RECSTART, O_HEADER, O_SLF, O_SSH, O_TRANSFERFILE,
 	O_TRANSFER, O_RETURN, O_CLEANUP, O_TRC, O_WORKDIR, O_ENV, O_BAR,
 	O_ETA, O_PROGRESS, O_IGNORE, O_CHUNKSIZE,
+	O_TEE = 400, O_RR, O_GROUPBY, O_FIFO, O_CAT, O_SHARD, O_BIN, O_REGEXP,
+	O_RRS, O_TMPDIR,	/* opts_pipe.c knows these */
 };
 
 static const struct option longopts[] = {
@@ -164,6 +166,19 @@ static const struct option longopts[] = {
 	{ "recend", required_argument, NULL, O_RECEND },
 	{ "recstart", required_argument, NULL, O_RECSTART },
 	{ "header", required_argument, NULL, O_HEADER },
+	{ "tee", no_argument, NULL, O_TEE },
+	{ "round-robin", no_argument, NULL, O_RR },
+	{ "round", no_argument, NULL, O_RR },
+	{ "group-by", required_argument, NULL, O_GROUPBY },
+	{ "fifo", no_argument, NULL, O_FIFO },
+	{ "cat", no_argument, NULL, O_CAT },
+	{ "shard", required_argument, NULL, O_SHARD },
+	{ "bin", required_argument, NULL, O_BIN },
+	{ "regexp", no_argument, NULL, O_REGEXP },
+	{ "remove-rec-sep", no_argument, NULL, O_RRS },
+	{ "removerecsep", no_argument, NULL, O_RRS },
+	{ "rrs", no_argument, NULL, O_RRS },
+	{ "tmpdir", required_argument, NULL, O_TMPDIR },
 	{ "sshlogin", required_argument, NULL, 'S' },
 	{ "sshloginfile", required_argument, NULL, O_SLF },
 	{ "slf", required_argument, NULL, O_SLF },
@@ -188,6 +203,18 @@ static const struct option longopts[] = {
 
 static _Noreturn void usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/* A usage error found outside this file (opts_pipe.c). */
+_Noreturn void opts_fail(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	usage_error("%s", msg);
+}
 
 static _Noreturn void usage_error(const char *fmt, ...)
 {
@@ -322,16 +349,25 @@ static int opt_input(struct opts *o, int c)
 		     "one character, or \\n \\t \\0 \\\\ \\xHH");
 		break;
 	case O_LINK: o->link = 1; break;
-	case 'r': break;
+	case 'r': o->norun_empty = 1; break;
 	case 'I':
 		need(*optarg != '\0', "-I", optarg, "an empty string");
 		o->repl = optarg;
 		break;
 	case 'q': o->quote = 1; break;
-	case 'n': case O_CHUNKSIZE: case 'N': case 'L':
+	case 'N':
+		/* -N0: in pipe mode the same as no -N */
+		if (strcmp(optarg, "0") == 0) {
+			o->nrecords = -1;
+			break;
+		}
+		/* fall through */
+	case 'n': case O_CHUNKSIZE: case 'L':
 		need(parse_long(optarg, 1, LONG_MAX, &v) == 0,
 		     c == 'n' ? "-n" : c == 'N' ? "-N" : c == 'L' ? "-L" : "--chunksize",
 		     optarg, "a whole number of at least 1");
+		if (c == 'L')
+			o->reclines = v;
 		if (c == 'N' || c == 'L')
 			o->nrecords = v;
 		else
@@ -488,6 +524,11 @@ static int opt_pipe(struct opts *o, int c)
 	case O_PIPE: o->pipe = 1; break;
 	case O_PIPEPART: o->pipepart = 1; break;
 	case O_BLOCK:
+		if (optarg[0] == '-') {
+			need(parse_long(optarg + 1, 1, 1000000, &o->block_share) == 0,
+			     "--block", optarg, "a size such as 512k, or -N");
+			break;
+		}
 		need(parse_size(optarg, &o->block) == 0, "--block", optarg,
 		     "a size such as 512k, 10M, 1G");
 		break;
@@ -546,6 +587,7 @@ static void opts_check(struct opts *o)
 	}
 	if (o->sem_id && o->sem_slots < 1)
 		o->sem_slots = 1;
+	opts_pipe_check(o);
 	if (!o->pipe && !o->pipepart && o->nrecords) {
 		/* -N / -L outside pipe mode: inputs per job, like -n */
 		o->max_args = o->nrecords;
@@ -559,7 +601,7 @@ static void opts_check(struct opts *o)
 		usage_error("--pipe needs a command");
 	if (o->pipepart && o->nsrcs == 0)
 		usage_error("--pipepart needs a file: -a FILE or :::: FILE");
-	if (o->pipe && !o->pipepart && o->nsrcs > 0)
+	if (o->pipe && !o->pipepart && o->nsrcs > 0 && !o->tee)
 		usage_error("--pipe reads stdin; it takes no ::: or :::: sources");
 	if (o->nsrcs == 0 && !o->pipe && !o->pipepart)
 		new_src(o, SRC_STDIN, 0);
@@ -582,7 +624,8 @@ void opts_parse(struct opts *o, int argc, char **argv)
 				longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_run(o, c, &st) || opt_output(o, c) ||
-		    opt_sem(o, c) || opt_pipe(o, c) || opt_remote(o, c))
+		    opt_sem(o, c) || opt_pipe(o, c) || opt_remote(o, c) ||
+		    opts_pipe(o, c, optarg))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;

@@ -186,6 +186,8 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	ps->hlen = ps->found == ps->o->header ? (size_t)ps->scan : have;
 	ps->hdr = xmalloc(ps->hlen + 1);
 	memcpy(ps->hdr, ps->buf + ps->start, ps->hlen);
+	if (prec_header(ps) < 0)
+		return -1;
 	stream_sizes(ps);
 	rest = have - ps->hlen;
 	cap = ps->cap0 > ps->hlen + rest ? ps->cap0 : ps->hlen + rest;
@@ -203,6 +205,34 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	return 1;
 }
 
+/* stream_cut for records found by scanning (pipe_rec.c). */
+static int scan_cut(struct pipesrc *ps, size_t *cut)
+{
+	const char *d = ps->buf + ps->start;
+	long long have = (long long)(ps->end - ps->start), p;
+	long long block = (long long)ps->block;
+
+	for (;;) {
+		if (ps->nrec && ps->found == ps->nrec) {
+			*cut = (size_t)ps->scan;
+			return 1;
+		}
+		p = prec_next(ps, d, (size_t)have, ps->scan, ps->eof);
+		if (p < 0)
+			break;
+		if (!ps->nrec && p > block) {
+			*cut = (size_t)(ps->lastb > 0 ? ps->lastb : p);
+			return 1;
+		}
+		ps->scan = ps->lastb = p;
+		ps->found++;
+	}
+	if (!ps->eof)
+		return 0;
+	*cut = (size_t)(!ps->nrec && have > block && ps->lastb > 0 ? ps->lastb : have);
+	return 1;
+}
+
 /* Where the block at the head of the buffer ends: 1 and *cut, or 0 when
  * more data must be read first (never at EOF). */
 static int stream_cut(struct pipesrc *ps, size_t *cut)
@@ -210,6 +240,8 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
 	const char *d = ps->buf + ps->start;
 	long long have = (long long)(ps->end - ps->start), p;
 
+	if (ps->rec.kind != REC_PAT)
+		return scan_cut(ps, cut);
 	if (ps->nrec) {
 		while (ps->found < ps->nrec &&
 		       (p = pat_first(&ps->pat, d, 0, (size_t)have, ps->scan)) >= 0) {
@@ -279,6 +311,7 @@ static void stream_give(struct pipesrc *ps, struct pblock *j, size_t cut)
 	ps->scan = 0;
 	ps->found = 0;
 	ps->over = 0;
+	ps->lastb = 0;
 }
 
 static int stream_next(struct pipesrc *ps, struct pblock *j, int may_block)
@@ -293,6 +326,16 @@ static int stream_next(struct pipesrc *ps, struct pblock *j, int may_block)
 			return INPUT_EOF;
 		if (stream_cut(ps, &cut)) {
 			stream_give(ps, j, cut);
+			if (ps->o->rrs)
+				j->blen = ps->hlen + prec_strip(ps, j->block + ps->hlen,
+								j->blen - ps->hlen);
+			if (ps->o->norun_empty &&
+			    prec_empty(ps, j->block + ps->hlen, j->blen - ps->hlen)) {
+				free(j->block);
+				j->block = NULL;
+				j->blen = 0;
+				continue;
+			}
 			return INPUT_OK;
 		}
 		if ((rc = stream_fill(ps, may_block)) != 1)
@@ -306,7 +349,7 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 {
 	struct pipesrc *ps = xcalloc(1, sizeof *ps);
 	struct stat st;
-	int e;
+	int e, scanned;
 
 	ps->o = o;
 	ps->block = (size_t)o->block;
@@ -319,16 +362,36 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	else
 		pat_init(&ps->pat, o->recend, o->recstart);
 	pat_init(&ps->nl, "\n", NULL);
-	if (o->pipepart) {
+	if (prec_init(ps, what) < 0)
+		goto fail;
+	/* what needs the block's bytes in memory reads the input as a stream */
+	scanned = ps->rec.kind != REC_PAT || o->rrs || o->norun_empty;
+	if (o->pipepart && scanned) {
+		if (o->nsrcs != 1 || o->srcs[0].kind != SRC_FILES || o->srcs[0].nwords != 1) {
+			*what = "--pipepart with -L, -r, --rrs, --group-by or --regexp: one file";
+			errno = EINVAL;
+			goto fail;
+		}
+		*what = o->srcs[0].words[0];
+		if (strcmp(*what, "-") != 0 &&
+		    (ps->fd = open(*what, O_RDONLY | O_CLOEXEC)) < 0)
+			goto fail;
+		ps->ownfd = ps->fd > 0;
+	} else if (o->pipepart) {
 		if (pfile_open_all(ps, what) < 0)
 			goto fail;
 		return ps;
 	}
 	/* stdin redirected from a regular file is cut like --pipepart (but
 	 * not /proc files and the like, whose size says 0) */
-	if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    pfile_add(ps, 0, 0) == 0)
+	if (!o->pipepart && !scanned && fstat(0, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && pfile_add(ps, 0, 0) == 0)
 		return ps;
+	if (o->block_share) {
+		*what = "--block -N: the input must be a file (--pipepart, or stdin from a file)";
+		errno = EINVAL;
+		goto fail;
+	}
 	ps->hdr_done = o->header == 0;
 	/* a larger pipe lets the writer run ahead: fewer context switches */
 	pipe_grow(0, PIPE_BIG);
@@ -372,7 +435,10 @@ static int src_fd(void *ctx)
 
 static const char *src_errname(void *ctx)
 {
-	(void)ctx;
+	const struct pipesrc *ps = ctx;
+
+	if (errno == ENOENT && ps->rec.colname && !ps->rec.col)
+		return "the column named by --group-by, --shard or --bin is not in the header";
 	return "stdin";
 }
 
@@ -522,6 +588,9 @@ void pipesrc_close(struct pipesrc *ps)
 				    ps->hdr_done ? ps->pos : f->off, SEEK_SET);
 	}
 	free(ps->files);
+	if (ps->ownfd)
+		close(ps->fd);
+	prec_free(&ps->rec);
 	free(ps->pat.s);
 	free(ps->nl.s);
 	free(ps->hdr);

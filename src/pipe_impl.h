@@ -4,8 +4,11 @@
 #ifndef PARX_PIPE_IMPL_H
 #define PARX_PIPE_IMPL_H
 
+#include <regex.h>
 #include <sys/types.h>
 
+#include "chunk.h"
+#include "input.h"
 #include "pipe.h"
 
 #define WIN 65536		/* file window, and the least stdin read */
@@ -16,6 +19,22 @@ struct pat {
 	char *s;
 	size_t len;
 	size_t end;		/* length of recend */
+};
+
+/* Records found by scanning (pipe_rec.c); REC_PAT is struct pat's. */
+enum { REC_PAT, REC_LINES, REC_GROUP, REC_REGEX };
+struct prec {
+	int kind;
+	long lines;		/* REC_LINES: lines per record */
+	regex_t re;		/* REC_REGEX: (recend)(recstart) */
+	regex_t re_start, re_end;	/* --rrs: ^(recstart), (recend)$ */
+	int has_re, has_rrs;
+	int col;		/* the --group-by/--shard/--bin column, 1-based */
+	const char *colname;	/* ... or its name in the header */
+	char sep;		/* the columns' separator ... */
+	struct colsep *cs;	/* ... or the --colsep regex */
+	struct chunk tmp;	/* columns split by cs */
+	struct sbuf key0, key;	/* REC_GROUP: the keys compared */
 };
 
 /* A seekable file cut by offsets; its data is [off, size). */
@@ -41,6 +60,8 @@ struct pipesrc {
 	int ended;		/* no block will come any more */
 	unsigned long made;	/* blocks handed out */
 	struct pat pat, nl;	/* records; lines (for --header) */
+	struct prec rec;	/* records found by scanning */
+	long long lastb;	/* scanning: the last boundary within --block */
 	size_t block;
 	long nrec;		/* -N, 0 = by size */
 	char *hdr;		/* --header bytes */
@@ -49,9 +70,10 @@ struct pipesrc {
 	long long scan;		/* search from here (block-relative) */
 	long found;		/* records or header lines found so far */
 	int over;		/* no boundary within --block: a long record */
+	int shared;		/* --block -N: ps->block computed */
 
 	/* stdin as a stream: buf[0, hlen) is the header, data buf[start, end) */
-	int fd;
+	int fd, ownfd;		/* ownfd: a --pipepart file opened as a stream */
 	char *buf;
 	size_t cap, cap0, start, end;
 	int eof;
@@ -86,5 +108,16 @@ int pfile_add(struct pipesrc *ps, int fd, int own);
 int pfile_open_all(struct pipesrc *ps, const char **what);
 int pfile_next(struct pipesrc *ps, struct pblock *b);
 ssize_t pfile_send(struct pipesrc *ps, struct pblock *b, int to);
+
+/* Scanned records (pipe_rec.c), see there. */
+int prec_init(struct pipesrc *ps, const char **what);
+void prec_free(struct prec *r);
+int prec_header(struct pipesrc *ps);
+long prec_column(struct pipesrc *ps, const char *s, size_t n, int c, size_t *len);
+const char *prec_col_ptr(struct pipesrc *ps, const char *s, int c, long off);
+long long prec_next(struct pipesrc *ps, const char *d, size_t have,
+		    long long from, int eof);
+size_t prec_strip(struct pipesrc *ps, char *b, size_t len);
+int prec_empty(struct pipesrc *ps, const char *b, size_t len);
 
 #endif

@@ -22,7 +22,7 @@ SRCS = src/main.c src/opts.c src/parse.c src/util.c src/chunk.c src/input.c \
        src/limits.c src/pool.c src/start.c src/finish.c src/drain.c src/term.c \
        src/tally.c src/output.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/semjob.c src/pipe.c src/pipefile.c src/remote.c src/sshconn.c \
-       src/transfer.c src/progress.c src/opts_pipe.c src/pipe_rec.c
+       src/transfer.c src/progress.c src/opts_pipe.c src/pipe_rec.c src/pipe_dist.c src/pipe_name.c
 HDRS = src/opts.h src/util.h src/chunk.h src/input.h src/template.h \
        src/batch.h src/job.h src/hooks.h src/exec.h src/spawn.h src/cpus.h \
        src/limits.h src/pool.h src/pool_impl.h src/drain.h src/term.h \

@@ -4,6 +4,7 @@
  * this file and opts.c write struct opts. */
 #include <errno.h>
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,24 @@ static void check_regex(const char *opt, const char *re)
 	regfree(&rx);
 }
 
+/* --tee runs every job at once: as GNU parallel, refuse fewer slots
+ * than the ::: arguments make jobs. */
+static void check_tee_slots(const struct opts *o)
+{
+	unsigned long long n = 1;
+	size_t i;
+
+	for (i = 0; i < o->nsrcs; i++) {
+		if (o->srcs[i].kind != SRC_WORDS || o->srcs[i].linked || o->link)
+			return;		/* counted when read (pipe_dist.c) */
+		n *= o->srcs[i].nwords;
+	}
+	if (n > (unsigned long long)o->jobs) {
+		fputs("parx: Error: --tee requires --jobs to be higher. Try --jobs 0.\n", stderr);
+		exit(255);
+	}
+}
+
 void opts_pipe_check(struct opts *o)
 {
 	int piped = o->pipe || o->pipepart;
@@ -106,4 +125,11 @@ void opts_pipe_check(struct opts *o)
 	}
 	if (o->tee && o->nsrcs == 0)
 		opts_fail("--tee needs the jobs' arguments: ::: ARGS");
+	if (o->tee && o->jobs < 0) {
+		/* not given: a slot for every job */
+		o->jobs = 0;
+		o->jobs_zero = 1;
+	}
+	if (o->tee && o->jobs > 0)
+		check_tee_slots(o);
 }

@@ -364,8 +364,11 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	pat_init(&ps->nl, "\n", NULL);
 	if (prec_init(ps, what) < 0)
 		goto fail;
+	if ((o->tee || o->round_robin || o->shard || o->bin) && pdist_open(ps, what) < 0)
+		goto fail;
 	/* what needs the block's bytes in memory reads the input as a stream */
-	scanned = ps->rec.kind != REC_PAT || o->rrs || o->norun_empty;
+	scanned = ps->rec.kind != REC_PAT || o->rrs || o->norun_empty ||
+		  o->tee || o->shard || o->bin;
 	if (o->pipepart && scanned) {
 		if (o->nsrcs != 1 || o->srcs[0].kind != SRC_FILES || o->srcs[0].nwords != 1) {
 			*what = "--pipepart with -L, -r, --rrs, --group-by or --regexp: one file";
@@ -406,6 +409,13 @@ fail:
 	return NULL;
 }
 
+/* The next block of stdin or of a file into b. */
+int pipe_block_next(struct pipesrc *ps, struct pblock *b, int may_block)
+{
+	b->part_fd = -1;
+	return ps->files ? pfile_next(ps, b) : stream_next(ps, b, may_block);
+}
+
 /* The source's next: a job's block of stdin or of a file. */
 static int src_next(void *ctx, struct job *j, int may_block)
 {
@@ -413,8 +423,9 @@ static int src_next(void *ctx, struct job *j, int may_block)
 	struct pblock *b = xcalloc(1, sizeof *b);
 	int rc;
 
-	b->part_fd = -1;
-	rc = ps->files ? pfile_next(ps, b) : stream_next(ps, b, may_block);
+	b->catfd = -1;
+	rc = ps->dist ? pdist_next(ps, j, b, may_block) :
+	     pipe_block_next(ps, b, may_block);
 	if (rc == INPUT_OK) {
 		j->ext[ps->ext] = b;
 		ps->made++;
@@ -470,7 +481,8 @@ struct source pipe_source(struct pipesrc *ps)
  * so that it is ready when a slot frees. */
 static void stream_ahead(struct pipesrc *ps)
 {
-	if (!ps->files && ps->hdr_done && !ps->eof && ps->end < ps->cap)
+	if (!ps->files && ps->hdr_done && !ps->eof && ps->end < ps->cap &&
+	    (!ps->dist || ps->o->round_robin))
 		(void)stream_fill(ps, 0);
 }
 
@@ -481,12 +493,10 @@ static int may_resend(const struct pipesrc *ps)
 	return ps->o->retries > 1 || ps->o->nsshlogins || ps->o->sshloginfile;
 }
 
-/* Write more of j's block into its stdin: 1 all sent, 0 more to come,
- * -1 the job stopped reading. */
-static int feed(void *ctx, struct job *j)
+/* Write more of b into j's stdin: 1 all sent, 0 more to come, -1 the
+ * job stopped reading. */
+int pipe_send(struct pipesrc *ps, struct job *j, struct pblock *b)
 {
-	struct pipesrc *ps = ctx;
-	struct pblock *b = j->ext[ps->ext];
 	ssize_t n;
 
 	/* few wakeups for big blocks; but not so many big pipes that the
@@ -519,6 +529,21 @@ static int feed(void *ctx, struct job *j)
 		b->part_len -= n;
 		j->sent += (unsigned long long)n;
 	}
+	return 1;
+}
+
+/* The feed hook: j's block, or (--tee, --round-robin, --shard, --bin)
+ * what pipe_dist.c has for j. */
+static int feed(void *ctx, struct job *j)
+{
+	struct pipesrc *ps = ctx;
+	struct pblock *b = j->ext[ps->ext];
+	int rc;
+
+	if (ps->dist)
+		return pdist_feed(ps, j, b);
+	if ((rc = pipe_send(ps, j, b)) != 1)
+		return rc;
 	if (!may_resend(ps)) {
 		/* nobody will send it again */
 		free(b->block);
@@ -543,6 +568,10 @@ static int start(void *ctx, struct job *j)
 	b->boff = 0;
 	j->sent = 0;
 	j->in = JOB_IN_FEED;
+	if ((ps->o->fifo || ps->o->cat) && pname_start(ps, j, b) < 0) {
+		j->fail = JF_SPAWN;
+		return HOOK_FAIL;
+	}
 	return HOOK_GO;
 }
 
@@ -551,6 +580,10 @@ static void forget(void *ctx, struct job *j)
 	struct pipesrc *ps = ctx;
 	struct pblock *b = j->ext[ps->ext];
 
+	if (b && ps->dist)
+		pdist_forget(ps, j, b);
+	if (b)
+		pname_forget(b);
 	if (b) {
 		free(b->block);
 		free(b);
@@ -591,6 +624,7 @@ void pipesrc_close(struct pipesrc *ps)
 	if (ps->ownfd)
 		close(ps->fd);
 	prec_free(&ps->rec);
+	pdist_close(ps);
 	free(ps->pat.s);
 	free(ps->nl.s);
 	free(ps->hdr);

@@ -52,6 +52,10 @@ struct pblock {
 	size_t blen, boff;
 	int part_fd;		/* -1: no range */
 	long long part_off, part_len;
+	size_t cap;		/* --shard/--bin: block is a queue this big */
+	size_t idx;		/* pipe_dist.c: the job's index */
+	int done;		/* --tee: the job wrote the current piece */
+	int catfd;		/* --cat: the file {} names, or -1 */
 };
 
 struct pipesrc {
@@ -61,6 +65,7 @@ struct pipesrc {
 	unsigned long made;	/* blocks handed out */
 	struct pat pat, nl;	/* records; lines (for --header) */
 	struct prec rec;	/* records found by scanning */
+	struct pdist *dist;	/* --tee, --round-robin, --shard, --bin */
 	long long lastb;	/* scanning: the last boundary within --block */
 	size_t block;
 	long nrec;		/* -N, 0 = by size */
@@ -109,10 +114,29 @@ int pfile_open_all(struct pipesrc *ps, const char **what);
 int pfile_next(struct pipesrc *ps, struct pblock *b);
 ssize_t pfile_send(struct pipesrc *ps, struct pblock *b, int to);
 
+/* pipe.c: the next block into b (as a source's next); write more of b
+ * into j's stdin (1 all written, 0 more to come, -1 the job stopped). */
+int pipe_block_next(struct pipesrc *ps, struct pblock *b, int may_block);
+int pipe_send(struct pipesrc *ps, struct job *j, struct pblock *b);
+
+/* Jobs fed from the whole input (pipe_dist.c): set up, the source's
+ * next, the feed hook, a job leaving, the end. */
+struct pdist;
+int pdist_open(struct pipesrc *ps, const char **what);
+int pdist_next(struct pipesrc *ps, struct job *j, struct pblock *b, int may_block);
+int pdist_feed(struct pipesrc *ps, struct job *j, struct pblock *b);
+void pdist_forget(struct pipesrc *ps, struct job *j, struct pblock *b);
+void pdist_close(struct pipesrc *ps);
+
+/* --fifo/--cat (pipe_name.c): name {} as j starts; j leaves. */
+int pname_start(struct pipesrc *ps, struct job *j, struct pblock *b);
+void pname_forget(struct pblock *b);
+
 /* Scanned records (pipe_rec.c), see there. */
 int prec_init(struct pipesrc *ps, const char **what);
 void prec_free(struct prec *r);
 int prec_header(struct pipesrc *ps);
+int prec_header_named(struct pipesrc *ps, const char *hdr, size_t n);
 long prec_column(struct pipesrc *ps, const char *s, size_t n, int c, size_t *len);
 const char *prec_col_ptr(struct pipesrc *ps, const char *s, int c, long off);
 long long prec_next(struct pipesrc *ps, const char *d, size_t have,

@@ -88,15 +88,21 @@ void prec_free(struct prec *r)
 /* With --header: the column named r->colname in the header line. */
 int prec_header(struct pipesrc *ps)
 {
+	return prec_header_named(ps, ps->hdr, ps->hlen);
+}
+
+int prec_header_named(struct pipesrc *ps, const char *hdr, size_t n)
+{
 	struct prec *r = &ps->rec;
-	size_t n = ps->hlen, i, k;
+	size_t i, k;
+	long off;
 
 	if (!r->colname || r->col)
 		return 0;
-	while (n && (ps->hdr[n - 1] == '\n' || ps->hdr[n - 1] == '\r'))
+	while (n && (hdr[n - 1] == '\n' || hdr[n - 1] == '\r'))
 		n--;
-	for (i = 1; prec_column(ps, ps->hdr, n, (int)i, &k) >= 0; i++) {
-		const char *v = prec_col_ptr(ps, ps->hdr, (int)i, k);
+	for (i = 1; (off = prec_column(ps, hdr, n, (int)i, &k)) >= 0; i++) {
+		const char *v = prec_col_ptr(ps, hdr, (int)i, off);
 		if (k == strlen(r->colname) && memcmp(v, r->colname, k) == 0) {
 			r->col = (int)i;
 			return 0;

@@ -229,7 +229,12 @@ static int scan_cut(struct pipesrc *ps, size_t *cut)
 	}
 	if (!ps->eof)
 		return 0;
-	*cut = (size_t)(!ps->nrec && have > block && ps->lastb > 0 ? ps->lastb : have);
+	/* at the end, -L's last short record is a block of its own */
+	if (!ps->nrec && ps->lastb > 0 && (have > block ||
+	    (ps->rec.kind == REC_LINES && ps->lastb < have)))
+		*cut = (size_t)ps->lastb;
+	else
+		*cut = (size_t)have;
 	return 1;
 }
 

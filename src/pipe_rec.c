@@ -13,6 +13,22 @@
 
 #include "pipe_impl.h"
 
+/* A regex as the user wrote it, with \n \t \r made the characters they
+ * name (as in the regexes users know from other tools). */
+static void add_escaped(struct sbuf *s, const char *re)
+{
+	for (; *re; re++) {
+		if (re[0] == '\\' && re[1] && strchr("ntr", re[1])) {
+			sbuf_addc(s, re[1] == 'n' ? '\n' : re[1] == 't' ? '\t' : '\r');
+			re++;
+		} else if (re[0] == '\\' && re[1]) {
+			sbuf_add(s, re, 2);
+			re++;
+		} else
+			sbuf_addc(s, *re);
+	}
+}
+
 static int rx_comp(regex_t *re, const char *fmt, const char *a, const char *b)
 {
 	struct sbuf s = {0};
@@ -21,7 +37,7 @@ static int rx_comp(regex_t *re, const char *fmt, const char *a, const char *b)
 	/* fmt: "(%s)(%s)" and the like, a and b in place of the %s */
 	for (; *fmt; fmt++) {
 		if (fmt[0] == '%' && fmt[1] == 's') {
-			sbuf_adds(&s, a);
+			add_escaped(&s, a);
 			a = b;
 			fmt++;
 		} else

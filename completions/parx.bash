@@ -8,7 +8,7 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--chunksize -s --max-chars -j -P --jobs --delay --nice --tagstring
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
-	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
+	-N -L --header --group-by --shard --bin --tmpdir -S --sshlogin --sshloginfile --slf --ssh --transferfile
 	--return --trc --workdir --env'
 
 _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
@@ -21,6 +21,8 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --link
 	--resume-failed --dry-run -v -t --verbose
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots
 	--pipe --pipepart --block --recend --recstart -N -L --header
+	--regexp --remove-rec-sep --removerecsep --rrs --tee --round-robin
+	--round --group-by --shard --bin --fifo --cat --tmpdir
 	-S --sshlogin --sshloginfile --slf --ssh --transferfile --transfer
 	--return --cleanup --trc --workdir --env
 	--bar --eta --progress -h --help -V --version --will-cite --no-notice'

@@ -70,56 +70,6 @@ static void pat_init(struct pat *pt, const char *recend, const char *recstart)
 	pt->len = pt->end + (recstart ? pipe_unescape(recstart, pt->s + pt->end) : 0);
 }
 
-/* The last boundary p with lo < p <= hi whose match lies inside
- * buf[0, len), which holds the data from offset base on; -1 if none. */
-long long pat_last(const struct pat *pt, const char *buf, long long base,
-		   size_t len, long long lo, long long hi)
-{
-	long long m = (long long)pt->end, smin = lo + 1 - m, smax = hi - m;
-	const char *q;
-
-	if (pt->len == 0)
-		return hi > lo && hi <= base + (long long)len ? hi : -1;
-	if (smin < base)
-		smin = base;
-	if (smax > base + (long long)len - (long long)pt->len)
-		smax = base + (long long)len - (long long)pt->len;
-	while (smax >= smin) {
-		q = memrchr(buf + (smin - base), pt->s[0], (size_t)(smax - smin + 1));
-		if (!q)
-			return -1;
-		if (memcmp(q, pt->s, pt->len) == 0)
-			return base + (q - buf) + m;
-		smax = base + (q - buf) - 1;
-	}
-	return -1;
-}
-
-/* The first boundary p > lo whose match lies inside buf (as above). */
-long long pat_first(const struct pat *pt, const char *buf, long long base,
-		    size_t len, long long lo)
-{
-	long long smin = lo + 1 - (long long)pt->end, top = base + (long long)len;
-	const char *q;
-
-	if (pt->len == 0)
-		return lo + 1 <= top ? lo + 1 : -1;
-	if (smin < base)
-		smin = base;
-	if (smin + (long long)pt->len > top)
-		return -1;
-	q = memmem(buf + (smin - base), (size_t)(top - smin), pt->s, pt->len);
-	return q ? base + (q - buf) + (long long)pt->end : -1;
-}
-
-/* After pat_first() found nothing in data ending at top: where to go on. */
-long long pat_resume(const struct pat *pt, long long lo, long long top)
-{
-	long long r = top - (long long)pt->len + (long long)pt->end;
-
-	return r > lo ? r : lo;
-}
-
 /* ---- stdin as a stream ---- */
 
 /* Read more of stdin.  1 when something was read or EOF seen, else

@@ -105,8 +105,9 @@ static int stream_fill(struct pipesrc *ps, int may_block)
  * takes to see past its end, so that a read never overshoots by much. */
 static void stream_sizes(struct pipesrc *ps)
 {
+	/* scanned records need to see the boundary after the block */
 	size_t want = ps->nrec ? (ps->block > WIN ? ps->block : WIN) :
-		      ps->block + 1;
+		      ps->block + (ps->rec.kind != REC_PAT ? WIN : 1);
 
 	ps->cap0 = ps->hlen + want;
 }

@@ -404,6 +404,12 @@ int pdist_feed(struct pipesrc *ps, struct job *j, struct pblock *b)
 {
 	struct pdist *d = ps->dist;
 
+	/* these jobs take the whole input: big pipes, fewer wakeups (but
+	 * not so many that the user's pipe quota shrinks everyone's) */
+	if (j->sent == 0 && d->n <= 16 && !b->grown) {
+		pipe_grow(j->fd_in, PIPE_BIG);
+		b->grown = 1;
+	}
 	switch (d->mode) {
 	case DIST_RR:
 		return rr_feed(ps, d, j, b);

@@ -56,6 +56,7 @@ struct pblock {
 	size_t idx;		/* pipe_dist.c: the job's index */
 	int done;		/* --tee: the job wrote the current piece */
 	int catfd;		/* --cat: the file {} names, or -1 */
+	int grown;		/* pipe_dist.c: its stdin pipe was grown */
 };
 
 struct pipesrc {

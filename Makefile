@@ -22,7 +22,8 @@ SRCS = src/main.c src/opts.c src/rstr.c src/header.c src/csv.c src/gnures.c src/
        src/job.c src/exec.c src/spawn.c src/cpus.c src/limits.c src/pool.c \
        src/start.c src/finish.c src/drain.c src/term.c src/tally.c \
        src/output.c src/sig.c src/joblog.c src/results.c src/sem.c \
-       src/semjob.c src/pipe.c src/pipefile.c src/remote.c src/login.c src/hostlist.c \
+       src/semjob.c src/pipe.c src/pipefile.c src/pipe_rec.c src/pipe_dist.c \
+       src/pipe_name.c src/opts_pipe.c src/remote.c src/login.c src/hostlist.c \
        src/slurm.c src/sshconn.c src/transfer.c src/progress.c \
        src/xargs.c src/xargs_run.c src/xsplit.c \
        src/shell.c src/profile.c src/optsgnu.c src/workdir.c \

@@ -9,7 +9,7 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--memsuspend --load --limit --retry-delay --tagstring
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
-	-N -L --header -S --sshlogin --sshloginfile --slf --ssh --transferfile
+	-N -L --header --group-by --shard --bin -S --sshlogin --sshloginfile --slf --ssh --transferfile
 	--return --trc --workdir --env -J --profile --arg-sep --arg-file-sep --process-slot-var
 	--trim -E
 	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
@@ -30,6 +30,8 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	--resume-failed --dry-run -v -t --verbose --summary
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots
 	--pipe --pipepart --block --recend --recstart -N -L -l --max-lines --header
+	--regexp --remove-rec-sep --removerecsep --rrs --tee --round-robin
+	--round --group-by --shard --bin --fifo --cat
 	-S --sshlogin --sshloginfile --slf --ssh --slurm --transferfile --transfer
 	--return --cleanup --trc --workdir --env
 	--bar --eta --progress -h --help -V --version --will-cite --no-notice

@@ -10,7 +10,7 @@ function __fish_parx_where
         --memfree --memsuspend --load --limit --retry-delay \
         --tagstring --results --timeout --kill-after --termseq --halt \
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
-        --recend --recstart -N -L --header -S --sshlogin --sshloginfile \
+        --recend --recstart -N -L --header --group-by --shard --bin -S --sshlogin --sshloginfile \
         --slf --ssh --transferfile --return --trc --workdir --env -J --profile \
         --arg-sep --arg-file-sep --trim -E --process-slot-var \
         --er --extensionreplace --bnr --basenamereplace --dnr \
@@ -171,6 +171,15 @@ complete -c parx -n $o -l recend -x -d 'String that ends a record'
 complete -c parx -n $o -l recstart -x -d 'String that starts a record'
 complete -c parx -n $o -s N -s L -x -d 'Exactly N records per block'
 complete -c parx -n $o -l header -x -d 'Repeat the first N lines per block; without --pipe name the columns'
+complete -c parx -n $o -l regexp -d 'Record separators are regular expressions'
+complete -c parx -n $o -l remove-rec-sep -l removerecsep -l rrs -d 'Remove the record separators'
+complete -c parx -n $o -l tee -d 'All of stdin to every job'
+complete -c parx -n $o -l round-robin -l round -d 'Give blocks to one job per slot'
+complete -c parx -n $o -l group-by -x -d 'A record: lines with the same value in this column'
+complete -c parx -n $o -l shard -x -d 'Each line to the job its column hashes to'
+complete -c parx -n $o -l bin -x -d 'Each line to the job its column number picks'
+complete -c parx -n $o -l fifo -d '{} names a pipe holding the block'
+complete -c parx -n $o -l cat -d '{} names a file holding the block'
 
 # Remote execution
 complete -c parx -n $o -s S -l sshlogin -x -a '(__fish_print_hostnames) :' -d 'Run jobs on these hosts ([N/]HOST,...)'

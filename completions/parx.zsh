@@ -103,6 +103,15 @@ _parx() {
 		'--recstart=[string that starts a record]:record start' \
 		'(-N -L)'{-N+,-L+}'[exactly N records per block]:records' \
 		'--header=[repeat the first N lines in every block; without --pipe name the columns]:lines, \: or a regex' \
+		'--regexp[--recend and --recstart are regular expressions]' \
+		'(--rrs --remove-rec-sep --removerecsep)'{--rrs,--remove-rec-sep,--removerecsep}'[remove the record separators]' \
+		'(--round-robin --round --shard --bin)--tee[all of stdin to every job]' \
+		'(--tee --shard --bin)'{--round-robin,--round}'[give blocks to one job per slot]' \
+		'--group-by=[a record is the lines with the same value in this column]:column' \
+		'(--tee --round-robin --round --bin)--shard=[send each line to the job its column hashes to]:column' \
+		'(--tee --round-robin --round --shard)--bin=[send each line to the job its column number picks]:column' \
+		'(--cat)--fifo[{} names a pipe holding the block]' \
+		'(--fifo)--cat[{} names a file holding the block]' \
 		'*'{-S+,--sshlogin=}'[run jobs on these hosts]:host ([N/]HOST,...):_hosts' \
 		'(--sshloginfile --slf)'{--sshloginfile=,--slf=}'[read hosts from a file (- for stdin)]:host file:_files' \
 		'--slurm[run each job as a step of this Slurm allocation]' \

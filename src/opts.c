@@ -47,6 +47,12 @@ enum {
 	O_TMPDIR,
 };
 
+/* The pipe family (opts_pipe.c knows these). */
+enum {
+	O_TEE = 400, O_RR, O_GROUPBY, O_FIFO, O_CAT, O_SHARD, O_BIN, O_REGEXP,
+	O_RRS,
+};
+
 static const struct option longopts[] = {
 	{ "arg-file", required_argument, NULL, 'a' },
 	{ "null", no_argument, NULL, '0' },
@@ -101,6 +107,18 @@ static const struct option longopts[] = {
 	{ "recend", required_argument, NULL, O_RECEND },
 	{ "recstart", required_argument, NULL, O_RECSTART },
 	{ "header", required_argument, NULL, O_HEADER },
+	{ "tee", no_argument, NULL, O_TEE },
+	{ "round-robin", no_argument, NULL, O_RR },
+	{ "round", no_argument, NULL, O_RR },
+	{ "group-by", required_argument, NULL, O_GROUPBY },
+	{ "fifo", no_argument, NULL, O_FIFO },
+	{ "cat", no_argument, NULL, O_CAT },
+	{ "shard", required_argument, NULL, O_SHARD },
+	{ "bin", required_argument, NULL, O_BIN },
+	{ "regexp", no_argument, NULL, O_REGEXP },
+	{ "remove-rec-sep", no_argument, NULL, O_RRS },
+	{ "removerecsep", no_argument, NULL, O_RRS },
+	{ "rrs", no_argument, NULL, O_RRS },
 	{ "sshlogin", required_argument, NULL, 'S' },
 	{ "sshloginfile", required_argument, NULL, O_SLF },
 	{ "slf", required_argument, NULL, O_SLF },
@@ -196,6 +214,18 @@ static const struct option longopts[] = {
 
 static _Noreturn void usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/* A usage error found outside this file (opts_pipe.c). */
+_Noreturn void opts_fail(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	usage_error("%s", msg);
+}
 
 static _Noreturn void usage_error(const char *fmt, ...)
 {
@@ -315,7 +345,7 @@ static int opt_input(struct opts *o, int c)
 		o->delim_set = 1;
 		break;
 	case O_LINK: o->link = 1; break;
-	case 'r': o->no_empty = 1; break;
+	case 'r': o->no_empty = 1; o->norun_empty = 1; break;
 	case 'I':
 		need(*optarg != '\0', "-I", optarg, "an empty string");
 		o->repl = optarg;
@@ -359,10 +389,18 @@ static int opt_input(struct opts *o, int c)
 		need(parse_count(optarg, 0, LONG_MAX, &v) == 0,
 		     c == 'n' ? "-n" : c == 'N' ? "-N" : c == 'L' ? "-L" : "--chunksize",
 		     optarg, "a whole number, with k M G T P or Ki Mi ... allowed");
-		/* 0: a job per input, none of its values in the command */
+		/* 0: a job per input, none of its values in the command; in
+		 * pipe mode -N0 is the same as no -N */
 		o->zero_args = v == 0;
+		if (c == 'N' && v == 0) {
+			o->nrecords = -1;
+			o->nrecords_n = 1;
+			break;
+		}
 		if (v == 0)
 			v = 1;
+		if (c == 'L')
+			o->reclines = v;
 		if (c == 'N' || c == 'L')
 			o->nrecords = v;
 		if (c == 'N' || c == 'L')
@@ -590,6 +628,11 @@ static int opt_pipe(struct opts *o, int c)
 	case O_PIPE: o->pipe = 1; break;
 	case O_PIPEPART: o->pipepart = 1; break;
 	case O_BLOCK:
+		if (optarg[0] == '-') {
+			need(parse_long(optarg + 1, 1, 1000000, &o->block_share) == 0,
+			     "--block", optarg, "a size such as 512k, or -N");
+			break;
+		}
 		need(parse_size(optarg, &o->block) == 0, "--block", optarg,
 		     "a size such as 512k, 10M, 1G");
 		break;
@@ -705,6 +748,7 @@ static void opts_check(struct opts *o)
 		o->sem_slots = 1;
 	if (o->colsep && !o->trim_set)
 		o->trim_l = o->trim_r = 1;	/* GNU trims columns by default */
+	opts_pipe_check(o);
 	if (!o->pipe && !o->pipepart && o->nrecords) {
 		/* -N / -L outside pipe mode: inputs per job, like -n; -N
 		 * replaces in context, as GNU parallel does */
@@ -723,7 +767,7 @@ static void opts_check(struct opts *o)
 		usage_error("--pipe needs a command");
 	if (o->pipepart && o->nsrcs == 0)
 		usage_error("--pipepart needs a file: -a FILE or :::: FILE");
-	if (o->pipe && !o->pipepart && o->nsrcs > 0)
+	if (o->pipe && !o->pipepart && o->nsrcs > 0 && !o->tee)
 		usage_error("--pipe reads stdin; it takes no ::: or :::: sources");
 	if (o->nsrcs == 0 && !o->pipe && !o->pipepart)
 		new_src(o, SRC_STDIN, 0);
@@ -764,7 +808,8 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 		const char *opt = argv[optind - 1];
 		if (opt_input(o, c) || opt_pool(o, c) || opt_run(o, c, st) ||
 		    opt_adapt(o, c) || opt_output(o, c) || opt_sem(o, c) ||
-		    opt_pipe(o, c) || opt_remote(o, c) || opt_rstr(o, c))
+		    opt_pipe(o, c) || opt_remote(o, c) || opt_rstr(o, c) ||
+		    opts_pipe(o, c, optarg))
 			continue;
 		switch (c) {
 		case O_IGNORE: break;

@@ -142,6 +142,19 @@ struct opts {
 	const char *header_re;	/* --header REGEX as given, or NULL */
 	int nrecords_n;		/* the last of them was -N */
 	int cont_lines;		/* -L/-l outside pipe mode: blank-ended lines go on */
+	/* the pipe family (opts_pipe.c) */
+	long block_share;	/* --block -N: size / (N x jobs), 0 = off */
+	long reclines;		/* -L N in pipe mode: records of N lines */
+	int norun_empty;	/* -r: no job for a block of empty records */
+	int tee;		/* --tee: all of stdin to every job */
+	int round_robin;	/* --round-robin: blocks to running jobs */
+	int fifo;		/* --fifo: {} names a pipe holding the block */
+	int cat;		/* --cat: {} names a file holding the block */
+	int regexp;		/* --regexp: recend/recstart are EREs */
+	int rrs;		/* --remove-rec-sep */
+	const char *group_by;	/* --group-by COLUMN */
+	const char *shard;	/* --shard COLUMN */
+	const char *bin;	/* --bin COLUMN */
 
 	/* remote (parx(1): Remote execution) */
 	char **sshlogins;	/* -S, --sshlogin (each may hold commas) */
@@ -177,6 +190,11 @@ struct opts {
  * exits 255; --help and --version print and exit 0. */
 void opts_parse(struct opts *o, int argc, char **argv);
 void opts_free(struct opts *o);
+/* opts_pipe.c: the pipe family's options (1 when c was one of them) and
+ * their checks once all are read; opts_fail prints and exits 255. */
+int opts_pipe(struct opts *o, int c, const char *arg);
+void opts_pipe_check(struct opts *o);
+_Noreturn void opts_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Parsers shared with other modules.  Return 0, or -1 on a bad value. */
 int parse_duration(const char *s, double *secs);

@@ -145,10 +145,16 @@ int parse_size(const char *s, long long *bytes)
 		return -1;
 	switch (*end) {
 	case '\0': break;
-	case 'k': case 'K': mul = 1024.0; end++; break;
-	case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
-	case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
-	case 't': case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
+	/* as GNU parallel: lower case k m g t are powers of 1000, upper
+	 * case K M G T powers of 1024 */
+	case 'k': mul = 1e3; end++; break;
+	case 'm': mul = 1e6; end++; break;
+	case 'g': mul = 1e9; end++; break;
+	case 't': mul = 1e12; end++; break;
+	case 'K': mul = 1024.0; end++; break;
+	case 'M': mul = 1024.0 * 1024; end++; break;
+	case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+	case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
 	default: return -1;
 	}
 	if (*end == 'b' || *end == 'B')

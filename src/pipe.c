@@ -39,56 +39,6 @@ static void pat_init(struct pat *pt, const char *recend, const char *recstart)
 	pt->len = pt->end + (recstart ? unescape(recstart, ESC_ALL, pt->s + pt->end) : 0);
 }
 
-/* The last boundary p with lo < p <= hi whose match lies inside
- * buf[0, len), which holds the data from offset base on; -1 if none. */
-long long pat_last(const struct pat *pt, const char *buf, long long base,
-		   size_t len, long long lo, long long hi)
-{
-	long long m = (long long)pt->end, smin = lo + 1 - m, smax = hi - m;
-	const char *q;
-
-	if (pt->len == 0)
-		return hi > lo && hi <= base + (long long)len ? hi : -1;
-	if (smin < base)
-		smin = base;
-	if (smax > base + (long long)len - (long long)pt->len)
-		smax = base + (long long)len - (long long)pt->len;
-	while (smax >= smin) {
-		q = memrchr(buf + (smin - base), pt->s[0], (size_t)(smax - smin + 1));
-		if (!q)
-			return -1;
-		if (memcmp(q, pt->s, pt->len) == 0)
-			return base + (q - buf) + m;
-		smax = base + (q - buf) - 1;
-	}
-	return -1;
-}
-
-/* The first boundary p > lo whose match lies inside buf (as above). */
-long long pat_first(const struct pat *pt, const char *buf, long long base,
-		    size_t len, long long lo)
-{
-	long long smin = lo + 1 - (long long)pt->end, top = base + (long long)len;
-	const char *q;
-
-	if (pt->len == 0)
-		return lo + 1 <= top ? lo + 1 : -1;
-	if (smin < base)
-		smin = base;
-	if (smin + (long long)pt->len > top)
-		return -1;
-	q = memmem(buf + (smin - base), (size_t)(top - smin), pt->s, pt->len);
-	return q ? base + (q - buf) + (long long)pt->end : -1;
-}
-
-/* After pat_first() found nothing in data ending at top: where to go on. */
-long long pat_resume(const struct pat *pt, long long lo, long long top)
-{
-	long long r = top - (long long)pt->len + (long long)pt->end;
-
-	return r > lo ? r : lo;
-}
-
 /* ---- stdin as a stream ---- */
 
 /* Read more of stdin.  1 when something was read or EOF seen, else
@@ -102,8 +52,9 @@ static int stream_fill(struct pipesrc *ps, int may_block)
  * takes to see past its end, so that a read never overshoots by much. */
 static void stream_sizes(struct pipesrc *ps)
 {
+	/* scanned records need to see the boundary after the block */
 	size_t want = ps->nrec ? (ps->block > WIN ? ps->block : WIN) :
-		      ps->block + 1;
+		      ps->block + (ps->rec.kind != REC_PAT ? WIN : 1);
 
 	ps->cap0 = ps->hlen + want;
 }
@@ -133,6 +84,8 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	ps->hlen = ps->found == ps->o->header ? (size_t)ps->scan : have;
 	ps->hdr = xmalloc(ps->hlen + 1);
 	memcpy(ps->hdr, ps->rd.buf + ps->rd.start, ps->hlen);
+	if (prec_header(ps) < 0)
+		return -1;
 	stream_sizes(ps);
 	rest = have - ps->hlen;
 	cap = ps->cap0 > ps->hlen + rest ? ps->cap0 : ps->hlen + rest;
@@ -150,6 +103,39 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	return 1;
 }
 
+/* stream_cut for records found by scanning (pipe_rec.c). */
+static int scan_cut(struct pipesrc *ps, size_t *cut)
+{
+	const char *d = ps->rd.buf + ps->rd.start;
+	long long have = (long long)(ps->rd.end - ps->rd.start), p;
+	long long block = (long long)ps->block;
+
+	for (;;) {
+		if (ps->nrec && ps->found == ps->nrec) {
+			*cut = (size_t)ps->scan;
+			return 1;
+		}
+		p = prec_next(ps, d, (size_t)have, ps->scan, ps->rd.eof);
+		if (p < 0)
+			break;
+		if (!ps->nrec && p > block) {
+			*cut = (size_t)(ps->lastb > 0 ? ps->lastb : p);
+			return 1;
+		}
+		ps->scan = ps->lastb = p;
+		ps->found++;
+	}
+	if (!ps->rd.eof)
+		return 0;
+	/* at the end, -L's last short record is a block of its own */
+	if (!ps->nrec && ps->lastb > 0 && (have > block ||
+	    (ps->rec.kind == REC_LINES && ps->lastb < have)))
+		*cut = (size_t)ps->lastb;
+	else
+		*cut = (size_t)have;
+	return 1;
+}
+
 /* Where the block at the head of the buffer ends: 1 and *cut, or 0 when
  * more data must be read first (never at EOF). */
 static int stream_cut(struct pipesrc *ps, size_t *cut)
@@ -157,6 +143,8 @@ static int stream_cut(struct pipesrc *ps, size_t *cut)
 	const char *d = ps->rd.buf + ps->rd.start;
 	long long have = (long long)(ps->rd.end - ps->rd.start), p;
 
+	if (ps->rec.kind != REC_PAT)
+		return scan_cut(ps, cut);
 	if (ps->nrec) {
 		while (ps->found < ps->nrec &&
 		       (p = pat_first(&ps->pat, d, 0, (size_t)have, ps->scan)) >= 0) {
@@ -226,6 +214,7 @@ static void stream_give(struct pipesrc *ps, struct pblock *j, size_t cut)
 	ps->scan = 0;
 	ps->found = 0;
 	ps->over = 0;
+	ps->lastb = 0;
 }
 
 static int stream_next(struct pipesrc *ps, struct pblock *j, int may_block)
@@ -240,6 +229,16 @@ static int stream_next(struct pipesrc *ps, struct pblock *j, int may_block)
 			return INPUT_EOF;
 		if (stream_cut(ps, &cut)) {
 			stream_give(ps, j, cut);
+			if (ps->o->rrs)
+				j->blen = ps->hlen + prec_strip(ps, j->block + ps->hlen,
+								j->blen - ps->hlen);
+			if (ps->o->norun_empty &&
+			    prec_empty(ps, j->block + ps->hlen, j->blen - ps->hlen)) {
+				free(j->block);
+				j->block = NULL;
+				j->blen = 0;
+				continue;
+			}
 			return INPUT_OK;
 		}
 		if ((rc = stream_fill(ps, may_block)) != 1)
@@ -253,7 +252,7 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 {
 	struct pipesrc *ps = xcalloc(1, sizeof *ps);
 	struct stat st;
-	int e;
+	int e, scanned;
 
 	ps->o = o;
 	ps->block = (size_t)o->block;
@@ -266,16 +265,39 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	else
 		pat_init(&ps->pat, o->recend, o->recstart);
 	pat_init(&ps->nl, "\n", NULL);
-	if (o->pipepart) {
+	if (prec_init(ps, what) < 0)
+		goto fail;
+	if ((o->tee || o->round_robin || o->shard || o->bin) && pdist_open(ps, what) < 0)
+		goto fail;
+	/* what needs the block's bytes in memory reads the input as a stream */
+	scanned = ps->rec.kind != REC_PAT || o->rrs || o->norun_empty ||
+		  o->tee || o->shard || o->bin;
+	if (o->pipepart && scanned) {
+		if (o->nsrcs != 1 || o->srcs[0].kind != SRC_FILES || o->srcs[0].nwords != 1) {
+			*what = "--pipepart with -L, -r, --rrs, --group-by or --regexp: one file";
+			errno = EINVAL;
+			goto fail;
+		}
+		*what = o->srcs[0].words[0];
+		if (strcmp(*what, "-") != 0 &&
+		    (ps->rd.fd = open(*what, O_RDONLY | O_CLOEXEC)) < 0)
+			goto fail;
+		ps->ownfd = ps->rd.fd > 0;
+	} else if (o->pipepart) {
 		if (pfile_open_all(ps, what) < 0)
 			goto fail;
 		return ps;
 	}
 	/* stdin redirected from a regular file is cut like --pipepart (but
 	 * not /proc files and the like, whose size says 0) */
-	if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    pfile_add(ps, 0, 0) == 0)
+	if (!o->pipepart && !scanned && fstat(0, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && pfile_add(ps, 0, 0) == 0)
 		return ps;
+	if (o->block_share) {
+		*what = "--block -N: the input must be a file (--pipepart, or stdin from a file)";
+		errno = EINVAL;
+		goto fail;
+	}
 	ps->hdr_done = o->header == 0;
 	/* a larger pipe lets the writer run ahead: fewer context switches */
 	pipe_grow(0, PIPE_BIG);
@@ -290,6 +312,13 @@ fail:
 	return NULL;
 }
 
+/* The next block of stdin or of a file into b. */
+int pipe_block_next(struct pipesrc *ps, struct pblock *b, int may_block)
+{
+	b->part_fd = -1;
+	return ps->files ? pfile_next(ps, b) : stream_next(ps, b, may_block);
+}
+
 /* The source's next: a job's block of stdin or of a file. */
 static int src_next(void *ctx, struct job *j, int may_block)
 {
@@ -297,8 +326,9 @@ static int src_next(void *ctx, struct job *j, int may_block)
 	struct pblock *b = xcalloc(1, sizeof *b);
 	int rc;
 
-	b->part_fd = -1;
-	rc = ps->files ? pfile_next(ps, b) : stream_next(ps, b, may_block);
+	b->catfd = -1;
+	rc = ps->dist ? pdist_next(ps, j, b, may_block) :
+	     pipe_block_next(ps, b, may_block);
 	if (rc == INPUT_OK) {
 		j->ext[ps->ext] = b;
 		ps->made++;
@@ -319,7 +349,10 @@ static int src_fd(void *ctx)
 
 static const char *src_errname(void *ctx)
 {
-	(void)ctx;
+	const struct pipesrc *ps = ctx;
+
+	if (errno == ENOENT && ps->rec.colname && !ps->rec.col)
+		return "the column named by --group-by, --shard or --bin is not in the header";
 	return "stdin";
 }
 
@@ -351,7 +384,8 @@ struct source pipe_source(struct pipesrc *ps)
  * so that it is ready when a slot frees. */
 static void stream_ahead(struct pipesrc *ps)
 {
-	if (!ps->files && ps->hdr_done && !ps->rd.eof && ps->rd.end < ps->rd.cap)
+	if (!ps->files && ps->hdr_done && !ps->rd.eof && ps->rd.end < ps->rd.cap &&
+	    (!ps->dist || ps->o->round_robin))
 		(void)stream_fill(ps, 0);
 }
 
@@ -363,12 +397,10 @@ static int may_resend(const struct pipesrc *ps)
 	       ps->o->slurm;
 }
 
-/* Write more of j's block into its stdin: 1 all sent, 0 more to come,
- * -1 the job stopped reading. */
-static int feed(void *ctx, struct job *j)
+/* Write more of b into j's stdin: 1 all sent, 0 more to come, -1 the
+ * job stopped reading. */
+int pipe_send(struct pipesrc *ps, struct job *j, struct pblock *b)
 {
-	struct pipesrc *ps = ctx;
-	struct pblock *b = j->ext[ps->ext];
 	ssize_t n;
 
 	/* few wakeups for big blocks; but not so many big pipes that the
@@ -401,6 +433,21 @@ static int feed(void *ctx, struct job *j)
 		b->part_len -= n;
 		j->sent += (unsigned long long)n;
 	}
+	return 1;
+}
+
+/* The feed hook: j's block, or (--tee, --round-robin, --shard, --bin)
+ * what pipe_dist.c has for j. */
+static int feed(void *ctx, struct job *j)
+{
+	struct pipesrc *ps = ctx;
+	struct pblock *b = j->ext[ps->ext];
+	int rc;
+
+	if (ps->dist)
+		return pdist_feed(ps, j, b);
+	if ((rc = pipe_send(ps, j, b)) != 1)
+		return rc;
 	if (!may_resend(ps)) {
 		/* nobody will send it again */
 		free(b->block);
@@ -425,6 +472,10 @@ static int start(void *ctx, struct job *j)
 	b->boff = 0;
 	j->sent = 0;
 	j->in = JOB_IN_FEED;
+	if ((ps->o->fifo || ps->o->cat) && pname_start(ps, j, b) < 0) {
+		j->fail = JF_SPAWN;
+		return HOOK_FAIL;
+	}
 	return HOOK_GO;
 }
 
@@ -433,6 +484,10 @@ static void forget(void *ctx, struct job *j)
 	struct pipesrc *ps = ctx;
 	struct pblock *b = j->ext[ps->ext];
 
+	if (b && ps->dist)
+		pdist_forget(ps, j, b);
+	if (b)
+		pname_forget(b);
 	if (b) {
 		free(b->block);
 		free(b);
@@ -470,6 +525,10 @@ void pipesrc_close(struct pipesrc *ps)
 				    ps->hdr_done ? ps->pos : f->off, SEEK_SET);
 	}
 	free(ps->files);
+	if (ps->ownfd)
+		close(ps->rd.fd);
+	prec_free(&ps->rec);
+	pdist_close(ps);
 	free(ps->pat.s);
 	free(ps->nl.s);
 	free(ps->hdr);

@@ -4,8 +4,11 @@
 #ifndef PARX_PIPE_IMPL_H
 #define PARX_PIPE_IMPL_H
 
+#include <regex.h>
 #include <sys/types.h>
 
+#include "chunk.h"
+#include "input.h"
 #include "pipe.h"
 #include "reader.h"
 
@@ -17,6 +20,22 @@ struct pat {
 	char *s;
 	size_t len;
 	size_t end;		/* length of recend */
+};
+
+/* Records found by scanning (pipe_rec.c); REC_PAT is struct pat's. */
+enum { REC_PAT, REC_LINES, REC_GROUP, REC_REGEX };
+struct prec {
+	int kind;
+	long lines;		/* REC_LINES: lines per record */
+	regex_t re;		/* REC_REGEX: (recend)(recstart) */
+	regex_t re_start, re_end;	/* --rrs: ^(recstart), (recend)$ */
+	int has_re, has_rrs;
+	int col;		/* the --group-by/--shard/--bin column, 1-based */
+	const char *colname;	/* ... or its name in the header */
+	char sep;		/* the columns' separator ... */
+	struct colsep *cs;	/* ... or the --colsep regex */
+	struct chunk tmp;	/* columns split by cs */
+	struct sbuf key0, key;	/* REC_GROUP: the keys compared */
 };
 
 /* A seekable file cut by offsets; its data is [off, size). */
@@ -34,6 +53,11 @@ struct pblock {
 	size_t blen, boff;
 	int part_fd;		/* -1: no range */
 	long long part_off, part_len;
+	size_t cap;		/* --shard/--bin: block is a queue this big */
+	size_t idx;		/* pipe_dist.c: the job's index */
+	int done;		/* --tee: the job wrote the current piece */
+	int catfd;		/* --cat: the file {} names, or -1 */
+	int grown;		/* pipe_dist.c: its stdin pipe was grown */
 };
 
 struct pipesrc {
@@ -42,6 +66,9 @@ struct pipesrc {
 	int ended;		/* no block will come any more */
 	unsigned long made;	/* blocks handed out */
 	struct pat pat, nl;	/* records; lines (for --header) */
+	struct prec rec;	/* records found by scanning */
+	struct pdist *dist;	/* --tee, --round-robin, --shard, --bin */
+	long long lastb;	/* scanning: the last boundary within --block */
 	size_t block;
 	long nrec;		/* -N, 0 = by size */
 	char *hdr;		/* --header bytes */
@@ -50,12 +77,14 @@ struct pipesrc {
 	long long scan;		/* search from here (block-relative) */
 	long found;		/* records or header lines found so far */
 	int over;		/* no boundary within --block: a long record */
+	int shared;		/* --block -N: ps->block computed */
 
 	/* stdin as a stream, read by rd (reader_fill only: blocks are cut
 	 * here): rd.buf[0, hlen) is the header, the data rd.buf[start, end);
 	 * a job takes rd.buf as its block, cap0 is the size of the next */
 	struct reader rd;
 	size_t cap0;
+	int ownfd;		/* a --pipepart file opened as a stream: close rd.fd */
 
 	/* seekable files */
 	struct pfile *files;
@@ -87,5 +116,35 @@ int pfile_add(struct pipesrc *ps, int fd, int own);
 int pfile_open_all(struct pipesrc *ps, const char **what);
 int pfile_next(struct pipesrc *ps, struct pblock *b);
 ssize_t pfile_send(struct pipesrc *ps, struct pblock *b, int to);
+
+/* pipe.c: the next block into b (as a source's next); write more of b
+ * into j's stdin (1 all written, 0 more to come, -1 the job stopped). */
+int pipe_block_next(struct pipesrc *ps, struct pblock *b, int may_block);
+int pipe_send(struct pipesrc *ps, struct job *j, struct pblock *b);
+
+/* Jobs fed from the whole input (pipe_dist.c): set up, the source's
+ * next, the feed hook, a job leaving, the end. */
+struct pdist;
+int pdist_open(struct pipesrc *ps, const char **what);
+int pdist_next(struct pipesrc *ps, struct job *j, struct pblock *b, int may_block);
+int pdist_feed(struct pipesrc *ps, struct job *j, struct pblock *b);
+void pdist_forget(struct pipesrc *ps, struct job *j, struct pblock *b);
+void pdist_close(struct pipesrc *ps);
+
+/* --fifo/--cat (pipe_name.c): name {} as j starts; j leaves. */
+int pname_start(struct pipesrc *ps, struct job *j, struct pblock *b);
+void pname_forget(struct pblock *b);
+
+/* Scanned records (pipe_rec.c), see there. */
+int prec_init(struct pipesrc *ps, const char **what);
+void prec_free(struct prec *r);
+int prec_header(struct pipesrc *ps);
+int prec_header_named(struct pipesrc *ps, const char *hdr, size_t n);
+long prec_column(struct pipesrc *ps, const char *s, size_t n, int c, size_t *len);
+const char *prec_col_ptr(struct pipesrc *ps, const char *s, int c, long off);
+long long prec_next(struct pipesrc *ps, const char *d, size_t have,
+		    long long from, int eof);
+size_t prec_strip(struct pipesrc *ps, char *b, size_t len);
+int prec_empty(struct pipesrc *ps, const char *b, size_t len);
 
 #endif

@@ -128,7 +128,7 @@ static int file_header(struct pipesrc *ps)
 		k += (long)r;
 	}
 	ps->pos = p;
-	return 0;
+	return prec_header(ps);
 }
 
 /* The end of the block that starts at ps->pos; -1 on a read error. */
@@ -145,6 +145,12 @@ static long long file_cut(struct pipesrc *ps)
 	}
 	if (size - p <= (long long)ps->block)
 		return size;
+	if (ps->o->pipepart) {
+		/* --pipepart: on to the end of the record --block ends in */
+		long long at = p + (long long)ps->block;
+		q = file_first(ps, &ps->pat, ps->cur, at, at - 1 + (long long)ps->pat.end);
+		return q == -1 ? size : q < 0 ? -1 : q;
+	}
 	q = file_last(ps, ps->cur, p, p + (long long)ps->block);
 	if (q == -1)
 		q = file_first(ps, &ps->pat, ps->cur, p,
@@ -152,10 +158,27 @@ static long long file_cut(struct pipesrc *ps)
 	return q == -1 ? size : q < 0 ? -1 : q;
 }
 
+/* --block -N: the files' size shared out to N blocks per job slot. */
+static void share_block(struct pipesrc *ps)
+{
+	long long total = 0, n = (long long)ps->o->block_share * ps->o->jobs;
+	size_t i;
+
+	for (i = 0; i < ps->nfiles; i++)
+		total += ps->files[i].size - ps->files[i].off;
+	ps->block = (size_t)((total + n - 1) / (n > 0 ? n : 1));
+	if (ps->block < 1)
+		ps->block = 1;
+}
+
 int pfile_next(struct pipesrc *ps, struct pblock *j)
 {
 	long long cut;
 
+	if (ps->o->block_share && ps->made == 0 && !ps->shared) {
+		share_block(ps);
+		ps->shared = 1;
+	}
 	for (;;) {
 		if (ps->cur == ps->nfiles)
 			return INPUT_EOF;

@@ -57,7 +57,7 @@ static int drain_splice(struct drain *d, struct job *j, int s)
 	 * larger steps.  One such job at a time, so the user's pipe quota
 	 * is safe. */
 	if (!spill && s == 0 && !j->bigpipe) {
-		pipe_grow(j->fd[0], PIPE_BIG);
+		fd_pipe_grow(j->fd[0], PIPE_BIG);
 		j->bigpipe = 1;
 	}
 	n = splice(j->fd[s], NULL, sink, NULL, 1 << 20, SPLICE_F_MOVE);

@@ -254,17 +254,9 @@ static struct input *open_xargs(struct input *in, const struct opts *o,
 	return in;
 }
 
-struct input *input_open(const struct opts *o, const char **what)
+/* The options that say how each input is read and changed. */
+static void set_rules(struct input *in, const struct opts *o)
 {
-	struct input *in = xcalloc(1, sizeof *in);
-	struct flat_src *f;
-	size_t nf, i, g;
-	int stream0;
-
-	if (o->xargs_mode)
-		return open_xargs(in, o, what);
-	nf = flatten(o, &f);
-
 	in->delim = o->delim;
 	in->skip_blank = o->no_empty;
 	in->split_words = o->delim_set && o->delim != '\0';
@@ -277,22 +269,22 @@ struct input *input_open(const struct opts *o, const char **what)
 	in->shuffle = o->shuf;
 	in->dpre = o->delim_pre;
 	in->dprelen = o->delim_prelen;
-	if (o->csv) {			/* --csv (issue 15) */
-		in->csv = 1;
-		in->cs = colsep_csv(o->csv);
-	} else if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
-		*what = o->colsep;
-		errno = EINVAL;
-		goto fail;
-	}
-	/* count groups */
+}
+
+/* Open every source into its group: group 0 streamed when it is one file
+ * source, the others read into memory.  0, or -1 with *what named. */
+static int open_groups(struct input *in, const struct flat_src *f, size_t nf,
+		       const char **what)
+{
+	size_t i, g;
+	int stream0;
+
 	for (i = 0; i < nf; i++)
 		if (!f[i].linked)
 			in->ngroups++;
 	in->groups = xcalloc(in->ngroups, sizeof *in->groups);
 	in->idx = xcalloc(in->ngroups, sizeof *in->idx);
 	stream0 = nf > 0 && (nf == 1 || !f[1].linked) && f[0].spec->kind != SRC_WORDS;
-
 	for (i = 0, g = (size_t)-1; i < nf; i++) {
 		struct group *gr;
 		if (!f[i].linked)
@@ -301,7 +293,7 @@ struct input *input_open(const struct opts *o, const char **what)
 		if (g == 0 && stream0) {
 			if (open_stream(in, &f[i]) < 0) {
 				*what = in->file;
-				goto fail;
+				return -1;
 			}
 			continue;
 		}
@@ -310,23 +302,45 @@ struct input *input_open(const struct opts *o, const char **what)
 		if (load_src(in, &gr->src[gr->nsrc], &f[i]) < 0) {
 			*what = in->errname;
 			gr->nsrc++;
-			goto fail;
+			return -1;
 		}
 		if (gr->nsrc == 0 || (in->wrap ? gr->src[gr->nsrc].n > gr->len :
 				      gr->src[gr->nsrc].n < gr->len))
 			gr->len = gr->src[gr->nsrc].n;
 		gr->nsrc++;
 	}
+	return 0;
+}
+
+struct input *input_open(const struct opts *o, const char **what)
+{
+	struct input *in = xcalloc(1, sizeof *in);
+	struct flat_src *f;
+	size_t nf;
+	int e;
+
+	if (o->xargs_mode)
+		return open_xargs(in, o, what);
+	nf = flatten(o, &f);
+	set_rules(in, o);
+	if (o->csv) {			/* --csv */
+		in->csv = 1;
+		in->cs = colsep_csv(o->csv);
+	} else if (o->colsep && !(in->cs = colsep_new(o->colsep))) {
+		*what = o->colsep;
+		errno = EINVAL;
+		goto fail;
+	}
+	if (open_groups(in, f, nf, what) < 0)
+		goto fail;
 	free(f);
 	in->errname = NULL;
 	return in;
 fail:
-	{
-		int e = errno;
-		free(f);
-		input_close(in);
-		errno = e;
-	}
+	e = errno;
+	free(f);
+	input_close(in);
+	errno = e;
 	return NULL;
 }
 

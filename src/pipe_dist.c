@@ -407,7 +407,7 @@ int pdist_feed(struct pipesrc *ps, struct job *j, struct pblock *b)
 	/* these jobs take the whole input: big pipes, fewer wakeups (but
 	 * not so many that the user's pipe quota shrinks everyone's) */
 	if (j->sent == 0 && d->n <= 16 && !b->grown) {
-		pipe_grow(j->fd_in, PIPE_BIG);
+		fd_pipe_grow(j->fd_in, PIPE_BIG);
 		b->grown = 1;
 	}
 	switch (d->mode) {

@@ -1,6 +1,9 @@
-/* pipe_impl.h: what pipe.c (record boundaries, stdin as a stream, feeding
- * the jobs) and pipefile.c (seekable files, cut by offsets) share.  Other
- * modules use pipe.h. */
+/* pipe_impl.h: what the files of pipe mode share: pipe.c (the source of
+ * blocks and the hook that feeds them), pipe_stream.c (cutting stdin,
+ * writing a block), pipefile.c (seekable files, cut by offsets),
+ * pipe_rec.c (record boundaries), pipe_dist.c (--tee, --round-robin,
+ * --shard, --bin) and pipe_name.c (--fifo, --cat).  Calls go from pipe.c
+ * down to the others, never back.  Other modules use pipe.h. */
 #ifndef PARX_PIPE_IMPL_H
 #define PARX_PIPE_IMPL_H
 
@@ -117,11 +120,6 @@ int pfile_open_all(struct pipesrc *ps, const char **what);
 int pfile_next(struct pipesrc *ps, struct pblock *b);
 ssize_t pfile_send(struct pipesrc *ps, struct pblock *b, int to);
 
-/* pipe.c: the next block into b (as a source's next); write more of b
- * into j's stdin (1 all written, 0 more to come, -1 the job stopped). */
-int pipe_block_next(struct pipesrc *ps, struct pblock *b, int may_block);
-int pipe_send(struct pipesrc *ps, struct job *j, struct pblock *b);
-
 /* Jobs fed from the whole input (pipe_dist.c): set up, the source's
  * next, the feed hook, a job leaving, the end. */
 struct pdist;
@@ -146,5 +144,14 @@ long long prec_next(struct pipesrc *ps, const char *d, size_t have,
 		    long long from, int eof);
 size_t prec_strip(struct pipesrc *ps, char *b, size_t len);
 int prec_empty(struct pipesrc *ps, const char *b, size_t len);
+
+/* pipe_stream.c: the buffer sizes once the header is known; whether a
+ * block may have to be sent again (--retries, hosts); the next block of
+ * stdin or of a file into b; write more of b into j's stdin (1 all sent,
+ * 0 more to come, -1 the job stopped reading). */
+void pipe_stream_sizes(struct pipesrc *ps);
+int pipe_may_resend(const struct pipesrc *ps);
+int pipe_block_next(struct pipesrc *ps, struct pblock *b, int may_block);
+int pipe_send(struct pipesrc *ps, struct job *j, struct pblock *b);
 
 #endif

@@ -365,7 +365,7 @@ struct pool *pool_new(const struct opts *o, struct source src,
 		p->watch_stdout = 0;
 	/* output arrives in large pieces: let it go out in them */
 	if (p->watch_stdout)
-		pipe_grow(1, PIPE_BIG);
+		fd_pipe_grow(1, PIPE_BIG);
 	return p;
 }
 

@@ -55,7 +55,7 @@ struct remote {
 	int reuse;
 	char *dir;		/* control sockets, NULL without reuse */
 	const char *shell;	/* for jobs on ":" */
-	struct xfer *x;
+	struct transfer *x;
 	struct slurm *sl;	/* --slurm: the hosts are its nodes */
 	int warned;		/* "no host left" said */
 	struct sbuf words;
@@ -129,7 +129,7 @@ static struct sshconn **all_conns(struct remote *r, size_t *n, int probing)
 }
 
 /* Start connection g of host hi. */
-static void conn_add(struct remote *r, size_t hi, size_t g)
+static void remote_conn_add(struct remote *r, size_t hi, size_t g)
 {
 	struct host *h = &r->h[hi];
 	struct sshconn *c = &h->conn[g];
@@ -142,7 +142,7 @@ static void conn_add(struct remote *r, size_t hi, size_t g)
 		c->path = xmalloc(strlen(r->dir) + 48);
 		sprintf(c->path, "%s/%zu-%zu", r->dir, hi, g);
 	}
-	(void)conn_start(c, g == 0);
+	(void)sshconn_start(c, g == 0);
 	h->nconn = g + 1;
 }
 
@@ -158,10 +158,10 @@ static void hosts_connect(struct remote *r)
 		if (r->h[i].local)
 			continue;
 		r->h[i].conn = xcalloc(1, sizeof *r->h[i].conn);
-		conn_add(r, i, 0);
+		remote_conn_add(r, i, 0);
 	}
 	c = all_conns(r, &n, 1);
-	sig = conn_probe_wait(c, n);
+	sig = sshconn_probe_wait(c, n);
 	free(c);
 	if (sig) {
 		/* interrupted before any job started: end here, tidily */
@@ -181,7 +181,7 @@ static void hosts_connect(struct remote *r)
 		want = (h->slots + MUX_SLOTS - 1) / MUX_SLOTS;
 		h->conn = xreallocarray(h->conn, want, sizeof *h->conn);
 		for (g = 1; g < want; g++)
-			conn_add(r, i, g);
+			remote_conn_add(r, i, g);
 	}
 }
 
@@ -229,11 +229,11 @@ struct remote *remote_open(const struct opts *o)
 		warnx_("--sshlogin: no hosts given");
 		goto fail;
 	}
-	r->x = xfer_new(o);
+	r->x = transfer_new(o);
 	for (i = 0; i < r->nh; i++)
 		nremote += !r->h[i].local;
 	r->reuse = nremote && !(nr && *nr && strcmp(nr, "0") != 0);
-	if (r->reuse && !(r->dir = conn_dir()))
+	if (r->reuse && !(r->dir = sshconn_dir()))
 		r->reuse = 0;
 	hosts_connect(r);
 	return r;
@@ -387,8 +387,8 @@ static int wrap(void *ctx, struct job *j, const char *script,
 		return 0;
 	}
 	sbuf_reset(&r->words);
-	n = conn_job_words(job_conn(r, rj), h->ssh, h->nssh, h->name, &r->words);
-	*nwords = xfer_argv(r->x, j, script, &r->words, n, argv_words);
+	n = sshconn_job_words(job_conn(r, rj), h->ssh, h->nssh, h->name, &r->words);
+	*nwords = transfer_argv(r->x, j, script, &r->words, n, argv_words);
 	return 0;
 }
 
@@ -409,7 +409,7 @@ static int done(void *ctx, struct job *j)
 	release(r, j);
 	if (h->local || (e = job_own_exit(j)) < 0)
 		return 0;
-	if (e != 255 || conn_alive(c)) {
+	if (e != 255 || sshconn_alive(c)) {
 		/* the host answered (a live master vouches for a 255) */
 		h->fails = 0;
 		return 0;
@@ -454,7 +454,7 @@ void remote_close(struct remote *r)
 	if (!r)
 		return;
 	c = all_conns(r, &n, 0);
-	conn_close_all(c, n);
+	sshconn_close_all(c, n);
 	free(c);
 	for (i = 0; i < r->nh; i++) {
 		free(r->h[i].conn);
@@ -467,7 +467,7 @@ void remote_close(struct remote *r)
 		warn_("cannot remove %s", r->dir);
 	free(r->dir);
 	free(r->h);
-	xfer_free(r->x);
+	transfer_free(r->x);
 	slurm_close(r->sl);
 	sbuf_free(&r->words);
 	free(r);

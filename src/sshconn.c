@@ -114,7 +114,7 @@ static void add_probe(struct sbuf *b, size_t *n, int wait)
 	sbuf_free(&s);
 }
 
-int conn_start(struct sshconn *c, int probe)
+int sshconn_start(struct sshconn *c, int probe)
 {
 	struct sbuf w = {0};
 	size_t n = transport(&w, c->ssh, c->nssh);
@@ -167,7 +167,7 @@ static long probe_parse(const struct sbuf *b)
 	return 0;
 }
 
-static void reap(pid_t pid)
+static void sshconn_reap(pid_t pid)
 {
 	int st;
 
@@ -190,7 +190,7 @@ static void probe_end(struct sshconn *c, int cut)
 		close(c->in);
 	c->out = c->in = -1;
 	if (c->pid > 0)
-		reap(c->pid);
+		sshconn_reap(c->pid);
 	c->pid = 0;
 	c->dead = 1;
 }
@@ -216,7 +216,7 @@ static void probe_read(struct sshconn *c)
 	probe_end(c, 0);
 }
 
-int conn_probe_wait(struct sshconn **c, size_t n)
+int sshconn_probe_wait(struct sshconn **c, size_t n)
 {
 	struct pollfd *pfd = xcalloc(n + 1, sizeof *pfd);
 	size_t *who = xcalloc(n + 1, sizeof *who), i, np;
@@ -265,7 +265,7 @@ int conn_probe_wait(struct sshconn **c, size_t n)
 	return cut > 1 ? cut : 0;
 }
 
-int conn_alive(struct sshconn *c)
+int sshconn_alive(struct sshconn *c)
 {
 	struct pollfd pfd;
 	char buf[256];
@@ -285,7 +285,7 @@ int conn_alive(struct sshconn *c)
 	return 1;
 }
 
-size_t conn_job_words(struct sshconn *c, char *const *ssh, size_t nssh,
+size_t sshconn_job_words(struct sshconn *c, char *const *ssh, size_t nssh,
 		      const char *host, struct sbuf *out)
 {
 	size_t n = transport(out, ssh, nssh);
@@ -294,7 +294,7 @@ size_t conn_job_words(struct sshconn *c, char *const *ssh, size_t nssh,
 	word(out, &n, "-o");
 	word(out, &n, "ControlMaster=no");
 	word(out, &n, "-o");
-	if (c && c->path && conn_alive(c)) {
+	if (c && c->path && sshconn_alive(c)) {
 		sbuf_adds(out, "ControlPath=");
 		word(out, &n, c->path);
 	} else {
@@ -316,14 +316,14 @@ static void reap_until(pid_t pid, double until)
 			return;	/* reaped, or already reaped by the pool */
 		if (now_mono() >= until) {
 			kill(pid, SIGKILL);
-			reap(pid);
+			sshconn_reap(pid);
 			return;
 		}
 		nanosleep(&ts, NULL);
 	}
 }
 
-void conn_close_all(struct sshconn **c, size_t n)
+void sshconn_close_all(struct sshconn **c, size_t n)
 {
 	pid_t *ex = xcalloc(n + 1, sizeof *ex);
 	double until;
@@ -334,7 +334,7 @@ void conn_close_all(struct sshconn **c, size_t n)
 		struct sbuf w = {0};
 		size_t nw;
 		pid_t pid;
-		if (!c[i]->path || !conn_alive(c[i]))
+		if (!c[i]->path || !sshconn_alive(c[i]))
 			continue;
 		nw = transport(&w, c[i]->ssh, c[i]->nssh);
 		word(&w, &nw, "-o");
@@ -348,7 +348,7 @@ void conn_close_all(struct sshconn **c, size_t n)
 		sbuf_free(&w);
 	}
 	for (i = 0; i < nex; i++)
-		reap(ex[i]);
+		sshconn_reap(ex[i]);
 	free(ex);
 	until = now_mono() + CLOSE_WAIT;
 	for (i = 0; i < n; i++) {
@@ -368,7 +368,7 @@ void conn_close_all(struct sshconn **c, size_t n)
 	}
 }
 
-char *conn_dir(void)
+char *sshconn_dir(void)
 {
 	const char *tmp = tmp_dir();
 	char *d;

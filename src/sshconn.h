@@ -30,26 +30,26 @@ struct sshconn {
 
 /* Start c (ssh, nssh, host and path set; the rest zero).  probe: also ask
  * the CPU count.  Returns 0, or -1 when ssh cannot be started (said). */
-int conn_start(struct sshconn *c, int probe);
+int sshconn_start(struct sshconn *c, int probe);
 /* Wait until every probing connection of c[0..n) answered or failed.
  * SIGINT, SIGTERM, SIGHUP or SIGQUIT cut the wait short: returns that
  * signal.  Other signals that arrive meanwhile are raised again afterwards
  * for the pool.  Returns 0 when not cut short. */
-int conn_probe_wait(struct sshconn **c, size_t n);
+int sshconn_probe_wait(struct sshconn **c, size_t n);
 /* The master still serves its connection. */
-int conn_alive(struct sshconn *c);
+int sshconn_alive(struct sshconn *c);
 /* Append the NUL-separated words of a job's ssh command up to and
  * including the host, multiplexed over c when it is alive (c may be
  * NULL).  Returns their count. */
-size_t conn_job_words(struct sshconn *c, char *const *ssh, size_t nssh,
+size_t sshconn_job_words(struct sshconn *c, char *const *ssh, size_t nssh,
 		      const char *host, struct sbuf *out);
 /* End every connection of c[0..n): "ssh -O exit" to the live masters,
  * close the pipes, reap (SIGKILL after a few seconds), remove the
  * sockets, free what the structs own. */
-void conn_close_all(struct sshconn **c, size_t n);
+void sshconn_close_all(struct sshconn **c, size_t n);
 
 /* A private directory (mode 0700) for control sockets in $TMPDIR (or /tmp
  * when that path is too long for a socket), or NULL (said). */
-char *conn_dir(void);
+char *sshconn_dir(void);
 
 #endif

@@ -43,7 +43,7 @@ struct names {
 	size_t nrel, nabs;
 };
 
-struct xfer {
+struct transfer {
 	struct tmpl **tf;	/* --transferfile, and the input for --transfer */
 	struct tmpl **rf;	/* --return */
 	size_t ntf, nrf;
@@ -105,9 +105,9 @@ static struct tmpl **templates(char **texts, size_t n, const char *first,
 	return t;
 }
 
-struct xfer *xfer_new(const struct opts *o)
+struct transfer *transfer_new(const struct opts *o)
 {
-	struct xfer *x = xcalloc(1, sizeof *x);
+	struct transfer *x = xcalloc(1, sizeof *x);
 	const char *repl = o->repl ? o->repl : "{}";
 	char host[64];
 	long ms = 0;
@@ -152,7 +152,7 @@ static void names_free(struct names *n)
 	sbuf_free(&n->abs);
 }
 
-void xfer_free(struct xfer *x)
+void transfer_free(struct transfer *x)
 {
 	size_t i;
 
@@ -198,7 +198,7 @@ static void names_add(struct names *n, const char *s, size_t len)
 }
 
 /* Expand each template for each input of j into n. */
-static void collect(struct xfer *x, struct tmpl **t, size_t nt,
+static void collect(struct transfer *x, struct tmpl **t, size_t nt,
 		    const struct job *j, struct names *n)
 {
 	const struct chunk *c = &j->args;
@@ -293,7 +293,7 @@ static void add_rm_abs(struct sbuf *b, const struct sbuf *list, size_t cnt)
 }
 
 /* The work directory; a fresh one lives under $HOME. */
-static void add_wd(struct xfer *x, struct sbuf *b)
+static void add_wd(struct transfer *x, struct sbuf *b)
 {
 	if (x->fresh) {
 		sbuf_adds(b, "\"$HOME\"/");
@@ -304,7 +304,7 @@ static void add_wd(struct xfer *x, struct sbuf *b)
 }
 
 /* "cd" to the work directory, creating it when mk. */
-static void add_cd(struct xfer *x, struct sbuf *b, int mk, const char *then)
+static void add_cd(struct transfer *x, struct sbuf *b, int mk, const char *then)
 {
 	if (!x->dir.len)
 		return;
@@ -319,7 +319,7 @@ static void add_cd(struct xfer *x, struct sbuf *b, int mk, const char *then)
 }
 
 /* The fresh work directory goes with --cleanup. */
-static void add_rmwd(struct xfer *x, struct sbuf *b)
+static void add_rmwd(struct transfer *x, struct sbuf *b)
 {
 	if (!x->fresh || !x->cleanup)
 		return;
@@ -330,7 +330,7 @@ static void add_rmwd(struct xfer *x, struct sbuf *b)
 
 /* ---- the scripts ---- */
 
-static void build_wrapper(struct xfer *x, const struct job *j, const char *script)
+static void build_wrapper(struct transfer *x, const struct job *j, const char *script)
 {
 	struct sbuf *b = &x->wrap;
 
@@ -368,7 +368,7 @@ static void add_remote(struct sbuf *b, const char *script, size_t n)
 }
 
 /* Append "SSH... 'exec sh -c SCRIPT'" as words of a local sh script. */
-static void add_ssh(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
+static void add_ssh(struct transfer *x, struct sbuf *b, const struct sbuf *ssh,
 		    size_t nssh, const struct sbuf *script)
 {
 	const char *w = ssh->buf;
@@ -386,7 +386,7 @@ static void add_ssh(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
 
 /* Append to b the command sending one list: relative names into the work
  * directory, or absolute ones from /. */
-static void add_send(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
+static void add_send(struct transfer *x, struct sbuf *b, const struct sbuf *ssh,
 		     size_t nssh, int abs)
 {
 	struct sbuf step = {0};
@@ -414,7 +414,7 @@ static void add_send(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
  * between tar's mkdir of it and of the one below.  The first try's
  * messages are shown unless it is tried again; a send that fails twice
  * lets the command run, and fail on the missing file. */
-static void add_sends(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
+static void add_sends(struct transfer *x, struct sbuf *b, const struct sbuf *ssh,
 		      size_t nssh, int abs)
 {
 	sbuf_adds(b, "s() { ");
@@ -429,7 +429,7 @@ static void add_sends(struct xfer *x, struct sbuf *b, const struct sbuf *ssh,
 }
 
 /* The local sh script: send files, run the wrapper, fetch files. */
-static void build_chain(struct xfer *x, const struct sbuf *ssh, size_t nssh)
+static void build_chain(struct transfer *x, const struct sbuf *ssh, size_t nssh)
 {
 	struct sbuf *b = &x->chain, step = {0};
 
@@ -468,7 +468,7 @@ static void build_chain(struct xfer *x, const struct sbuf *ssh, size_t nssh)
 	sbuf_free(&step);
 }
 
-size_t xfer_argv(struct xfer *x, const struct job *j, const char *script,
+size_t transfer_argv(struct transfer *x, const struct job *j, const char *script,
 		 const struct sbuf *ssh, size_t nssh, struct sbuf *out)
 {
 	collect(x, x->tf, x->ntf, j, &x->t);

@@ -14,18 +14,18 @@
 #include "job.h"
 #include "util.h"
 
-struct xfer;
+struct transfer;
 
 /* The per-run part: --transferfile/--transfer, --return, --cleanup,
  * --workdir, --env (a name that is no variable name is ignored, said). */
-struct xfer *xfer_new(const struct opts *o);
-void xfer_free(struct xfer *x);
+struct transfer *transfer_new(const struct opts *o);
+void transfer_free(struct transfer *x);
 
 /* Append to out the NUL-separated argv that runs script (the job's command
  * as a sh script) for j on a remote host.  ssh holds nssh NUL-separated
  * words: the transport, its options and the host.  Returns the number of
  * words appended. */
-size_t xfer_argv(struct xfer *x, const struct job *j, const char *script,
+size_t transfer_argv(struct transfer *x, const struct job *j, const char *script,
 		 const struct sbuf *ssh, size_t nssh, struct sbuf *out);
 
 #endif

@@ -298,7 +298,7 @@ int fd_nonblock(int fd)
 	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-void pipe_grow(int fd, int size)
+void fd_pipe_grow(int fd, int size)
 {
 	int cur = fcntl(fd, F_GETPIPE_SZ);
 

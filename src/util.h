@@ -68,7 +68,7 @@ int fd_nonblock(int fd);
 /* Raise the capacity of the pipe or FIFO on fd to size bytes, never
  * lowering it.  Best effort: quietly does nothing when fd is no pipe or
  * the system refuses (pipe-max-size, the user's pipe quota). */
-void pipe_grow(int fd, int size);
+void fd_pipe_grow(int fd, int size);
 
 /* Read fd until EOF, appending to b, retrying on EINTR.  Returns 0, or -1
  * with errno (b keeps what was read). */

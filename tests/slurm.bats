@@ -87,7 +87,7 @@ EOF
 
 @test "a timeout ends the step itself, not only srun" {
 	cat >alloc.sh <<EOF
-"\$PARX" --slurm --timeout 1 'touch started; exec sleep {}' ::: 31.5
+"\$PARX" --slurm --summary --timeout 1 'touch started; exec sleep {}' ::: 31.5
 echo "rc=\$?"
 $GONE
 EOF
@@ -147,9 +147,11 @@ EOF
 EOF
 	run --separate-stderr alloc -N1 -n2
 	expect_status 1
-	[ "$(cat res/1/stdout)" = "out 0" ]
-	[ "$(cat res/1/stderr)" = "err 0" ]
-	[ "$(cat res/2/exitval)" = 2 ]
+	# GNU parallel's layout: DIR/1/<value>/{seq,stdout,stderr}
+	[ "$(cat res/1/0/stdout)" = "out 0" ]
+	[ "$(cat res/1/0/stderr)" = "err 0" ]
+	[ "$(cat res/1/2/stdout)" = "out 2" ]
+	[ "$(cat res/1/2/seq)" = 2 ]
 }
 
 @test "a node that refuses steps is set aside; its jobs run on the other node" {
@@ -172,7 +174,7 @@ EOF
 
 @test "a step Slurm refuses everywhere: srun's reason, and every job failed and listed" {
 	cat >alloc.sh <<'EOF'
-SLURM_CPUS_PER_TASK=3 "$PARX" --slurm -j1 'echo {}' ::: c1 c2
+SLURM_CPUS_PER_TASK=3 "$PARX" --slurm --summary -j1 'echo {}' ::: c1 c2
 EOF
 	run --separate-stderr alloc -N1 -n2
 	expect_status 2

@@ -25,7 +25,7 @@ SRCS = src/main.c src/opts.c src/optset.c src/optable.c src/rstr.c src/header.c 
        src/semjob.c src/pipe.c src/pipe_stream.c src/pipefile.c src/pipe_rec.c src/pipe_dist.c \
        src/pipe_name.c src/opts_pipe.c src/remote.c src/login.c src/hostlist.c \
        src/slurm.c src/sshconn.c src/transfer.c src/progress.c \
-       src/xargs.c src/xargs_run.c src/xsplit.c \
+       src/xargs.c src/xargs_run.c src/xargs_pool.c src/xsplit.c \
        src/shell.c src/profile.c src/optsgnu.c src/workdir.c \
        src/inrules.c src/shellquote.c src/ask.c src/retry.c \
        src/machine.c src/adapt.c src/cgroup.c src/keeper.c src/contain.c

@@ -204,7 +204,7 @@ static void contain_free(void *ctx)
 	free(c);
 }
 
-void contain_attach(struct contain *c, struct pool *p)
+struct hook contain_hook(struct contain *c)
 {
 	struct hook h = {0};
 
@@ -213,7 +213,7 @@ void contain_attach(struct contain *c, struct pool *p)
 	h.job_start = contain_job_start;
 	h.job_ended = contain_job_ended;
 	h.close = contain_free;
-	(void)pool_hook_add(p, &h);
+	return h;
 }
 
 int contain_single(struct contain *c)

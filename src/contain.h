@@ -20,7 +20,7 @@
 
 #include <sys/types.h>
 
-#include "pool.h"
+#include "hooks.h"
 
 struct contain;
 struct contain_slot;
@@ -28,8 +28,9 @@ struct contain_slot;
 /* Set up the cgroups where writable, and start the keeper.  Never fails
  * the run: what is missing is noted once with verbose. */
 struct contain *contain_open(int verbose, int kill_leftovers);
-/* Register the hook with p, which owns c from then on. */
-void contain_attach(struct contain *c, struct pool *p);
+/* The hook that takes part in a run (main.c registers it with the pool,
+ * which owns c from then on). */
+struct hook contain_hook(struct contain *c);
 /* For a command run outside the pool (--sem): the cgroup.procs fd its
  * child writes "0" to before exec, or -1 without cgroups. */
 int contain_single(struct contain *c);

@@ -138,6 +138,23 @@ static void attach_modules(const struct opts *o, struct pool *p,
 	memset(m, 0, sizeof *m);
 }
 
+/* The hooks that go last: {uniq}/{choose_k} dropping jobs, and
+ * containment (the pool owns c from then on). */
+static void attach_last(struct pool *p, const struct tmpl *t,
+			struct contain *c)
+{
+	struct hook h;
+
+	if (tmpl_drops(t)) {
+		rstr_hook(tmpl_drops(t), &h);
+		pool_hook_add(p, &h);
+	}
+	if (c) {
+		h = contain_hook(c);
+		pool_hook_add(p, &h);
+	}
+}
+
 /* The jobs' source: the pipe blocks, or the inputs gathered by a batch.
  * 0, or -1 (said). */
 static int open_source(const struct opts *o, struct exec *ex,
@@ -247,10 +264,7 @@ static int run(const struct opts *o)
 		if (xr)
 			xrun_attach(xr, p);
 		attach_modules(o, p, &m, ps);
-		if (tmpl_drops(t))
-			rstr_attach(p, tmpl_drops(t));	/* {uniq}, {choose_k} */
-		if (c)
-			contain_attach(c, p);
+		attach_last(p, t, c);
 		c = NULL;
 		ps = NULL;
 		status = pool_run(p);

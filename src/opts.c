@@ -29,54 +29,10 @@
 #include "opts_impl.h"
 
 
-/* A usage error found outside this file (opts_pipe.c). */
-_Noreturn void opts_fail(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	opts_usage_error("%s", msg);
-}
 
-_Noreturn void opts_usage_error(const char *fmt, ...)
-{
-	struct sbuf b = {0};
-	va_list ap;
 
-	va_start(ap, fmt);
-	sbuf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	warnx_("%s", b.len ? b.buf : "usage error");
-	warnx_("try 'parx --help' for more information");
-	exit(255);
-}
 
-void opts_push(char ***arr, size_t *n, char *s)
-{
-	*arr = xreallocarray(*arr, *n + 1, sizeof **arr);
-	(*arr)[(*n)++] = s;
-}
-
-struct src_spec *opts_new_src(struct opts *o, enum src_kind kind, int linked)
-{
-	struct src_spec *s;
-
-	o->srcs = xreallocarray(o->srcs, o->nsrcs + 1, sizeof *o->srcs);
-	s = &o->srcs[o->nsrcs++];
-	memset(s, 0, sizeof *s);
-	s->kind = kind;
-	s->linked = linked;
-	return s;
-}
-
-void opts_need(int ok, const char *opt, const char *val, const char *what)
-{
-	if (!ok)
-		opts_usage_error("%s: invalid value '%s' (%s)", opt, val, what);
-}
 
 /* What argument a is: 1 a word source (:::, :::+), 2 a file source
  * (::::, ::::+), 0 neither; *linked says whether it ends with +. */

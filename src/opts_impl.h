@@ -41,7 +41,7 @@ struct parse_state {
 
 extern const struct option optable_long[];
 
-/* opts.c: a usage error ("parx: ..." and the --help hint, exit 255);
+/* optset.c: a usage error ("parx: ..." and the --help hint, exit 255);
  * append to an array; a new source; a value that must be ok. */
 _Noreturn void opts_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

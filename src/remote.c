@@ -25,6 +25,7 @@
 #include "login.h"
 #include "pool.h"
 #include "remote.h"
+#include "shell.h"
 #include "sig.h"
 #include "slurm.h"
 #include "sshconn.h"
@@ -217,7 +218,7 @@ struct remote *remote_open(const struct opts *o)
 	size_t i, nremote = 0;
 
 	r->o = o;
-	r->shell = user_shell();
+	r->shell = shell_find(NULL);
 	if (o->slurm) {
 		if (hosts_slurm(r) < 0)
 			goto fail;

@@ -7,9 +7,63 @@
 #include <string.h>
 
 #include "hooks.h"
-#include "pool.h"
 #include "rstr.h"
 #include "template.h"
+
+void rstr_path(int op, const char *s, size_t n, struct sbuf *out)
+{
+	const char *slash = NULL, *dot, *p;
+
+	for (p = s + n; p > s; p--)
+		if (p[-1] == '/') {
+			slash = p - 1;
+			break;
+		}
+	switch (op) {
+	case OP_ALL:
+		sbuf_add(out, s, n);
+		return;
+	case OP_DIR:
+		/* as dirname(1): trailing slashes do not count */
+		while (n > 1 && s[n - 1] == '/')
+			n--;
+		for (slash = NULL, p = s + n; p > s; p--)
+			if (p[-1] == '/') {
+				slash = p - 1;
+				break;
+			}
+		while (slash && slash > s && slash[-1] == '/')
+			slash--;
+		if (!slash)
+			sbuf_addc(out, '.');
+		else if (slash == s)
+			sbuf_addc(out, '/');
+		else
+			sbuf_add(out, s, (size_t)(slash - s));
+		return;
+	case OP_BASE:
+	case OP_BASENOEXT:
+		if (slash) {
+			n -= (size_t)(slash + 1 - s);
+			s = slash + 1;
+		}
+		if (op == OP_BASE) {
+			sbuf_add(out, s, n);
+			return;
+		}
+		slash = NULL;
+		/* fall through */
+	case OP_NOEXT:
+		dot = NULL;
+		for (p = s + n; p > (slash ? slash + 1 : s); p--)
+			if (p[-1] == '.') {
+				dot = p - 1;
+				break;
+			}
+		sbuf_add(out, s, dot ? (size_t)(dot - s) : n);
+		return;
+	}
+}
 
 /* The --plus strings that take no argument; the last two also drop jobs. */
 static const struct { const char *body; enum rstr_op op; int flags; } fixed[] = {
@@ -434,7 +488,7 @@ void rstr_apply(const struct rstr *r, const char *s, size_t n,
 	n = strnlen(s, n);
 	switch (r->op) {
 	case RO_ALL: case RO_NOEXT: case RO_BASE: case RO_DIR: case RO_BASENOEXT:
-		tmpl_transform((int)r->op, s, n, out);
+		rstr_path((int)r->op, s, n, out);
 		return;
 	case RO_DEFAULT:
 		if (n == 0 || (n == 1 && s[0] == '0'))
@@ -502,13 +556,11 @@ static void hook_close(void *ctx)
 	free(ctx);
 }
 
-void rstr_attach(struct pool *p, int flags)
+void rstr_hook(int flags, struct hook *h)
 {
 	int *ctx = xmalloc(sizeof *ctx);
-	struct hook h = { .name = "{uniq}", .job_skip = hook_skip,
-			  .close = hook_close };
 
 	*ctx = flags;
-	h.ctx = ctx;
-	pool_hook_add(p, &h);
+	*h = (struct hook){ .ctx = ctx, .name = "{uniq}",
+			    .job_skip = hook_skip, .close = hook_close };
 }

@@ -84,7 +84,13 @@ void rstr_free(struct rstr *r);
 int rstr_drop(int flags, const struct chunk *c);
 
 struct pool;
-/* Register the hook that skips the jobs flags (RF_*) drop. */
-void rstr_attach(struct pool *p, int flags);
+/* Fill h: the hook that skips the jobs flags (RF_*) drop; main.c
+ * registers it with the pool. */
+struct hook;
+void rstr_hook(int flags, struct hook *h);
+
+/* A path operation on a value (OP_NOEXT {.}, OP_BASE {/}, OP_DIR {//},
+ * OP_BASENOEXT {/.}; template.h), appended to out. */
+void rstr_path(int op, const char *s, size_t n, struct sbuf *out);
 
 #endif

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "sem.h"
+#include "shell.h"
 #include "sig.h"
 #include "contain.h"
 #include "spawn.h"
@@ -498,7 +499,7 @@ static int run_holding(const struct opts *o, char *const *argv,
 static int command_argv(const struct opts *o, struct sbuf *shell,
 			struct sbuf *cmd, char *argv[4])
 {
-	const char *sh = user_shell();
+	const char *sh = shell_find(NULL);
 	size_t i;
 
 	if (spawn_resolve(sh, shell) < 0) {

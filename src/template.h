@@ -61,8 +61,6 @@ size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,
 size_t tmpl_cost(const struct tmpl *t, const struct chunk *one,
 		 enum tmpl_render how);
 
-/* Apply a replacement-string operation to a value; appends to out. */
-void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out);
 enum { OP_ALL, OP_NOEXT, OP_BASE, OP_DIR, OP_BASENOEXT };
 
 #endif

@@ -6,60 +6,6 @@
 
 #include "template_impl.h"
 
-void tmpl_transform(int op, const char *s, size_t n, struct sbuf *out)
-{
-	const char *slash = NULL, *dot, *p;
-
-	for (p = s + n; p > s; p--)
-		if (p[-1] == '/') {
-			slash = p - 1;
-			break;
-		}
-	switch (op) {
-	case OP_ALL:
-		sbuf_add(out, s, n);
-		return;
-	case OP_DIR:
-		/* as dirname(1): trailing slashes do not count */
-		while (n > 1 && s[n - 1] == '/')
-			n--;
-		for (slash = NULL, p = s + n; p > s; p--)
-			if (p[-1] == '/') {
-				slash = p - 1;
-				break;
-			}
-		while (slash && slash > s && slash[-1] == '/')
-			slash--;
-		if (!slash)
-			sbuf_addc(out, '.');
-		else if (slash == s)
-			sbuf_addc(out, '/');
-		else
-			sbuf_add(out, s, (size_t)(slash - s));
-		return;
-	case OP_BASE:
-	case OP_BASENOEXT:
-		if (slash) {
-			n -= (size_t)(slash + 1 - s);
-			s = slash + 1;
-		}
-		if (op == OP_BASE) {
-			sbuf_add(out, s, n);
-			return;
-		}
-		slash = NULL;
-		/* fall through */
-	case OP_NOEXT:
-		dot = NULL;
-		for (p = s + n; p > (slash ? slash + 1 : s); p--)
-			if (p[-1] == '.') {
-				dot = p - 1;
-				break;
-			}
-		sbuf_add(out, s, dot ? (size_t)(dot - s) : n);
-		return;
-	}
-}
 
 /* Append one rendered piece: a value (quoted unless raw/argv) or literal. */
 static void put(const struct tmpl *t, enum tmpl_render how, int is_value,
@@ -88,7 +34,7 @@ static void put_value(const struct tmpl *t, enum tmpl_render how,
 	if (p->rs)
 		rstr_apply(p->rs, s, n, tmp);
 	else
-		tmpl_transform(p->op, s, n, tmp);
+		rstr_path(p->op, s, n, tmp);
 	put(t, how, 1, 0, tmp->buf ? tmp->buf : "", tmp->len, out);
 }
 

@@ -10,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "shell.h"
 #include "util.h"
 
 static _Noreturn void oom(void)
@@ -327,11 +326,6 @@ const char *tmp_dir(void)
 	const char *dir = getenv("TMPDIR");
 
 	return dir && *dir ? dir : "/tmp";
-}
-
-const char *user_shell(void)
-{
-	return shell_find(NULL);
 }
 
 int tmpfile_fd(void)

@@ -76,9 +76,6 @@ int read_all(int fd, struct sbuf *b);
 
 /* Where temporary files go: $TMPDIR when set and non-empty, else "/tmp". */
 const char *tmp_dir(void);
-/* The shell that runs commands: shell_find() (shell.h).  Call it once
- * per run and keep the answer. */
-const char *user_shell(void);
 
 /* An unlinked temporary file in $TMPDIR (O_TMPFILE where the kernel has
  * it), opened read-write and close-on-exec.  Returns fd or -1. */

@@ -68,7 +68,7 @@ char **xargs_env(const struct xargs_opts *x, char **slotenv);
 /* -p: show the command and ask on /dev/tty; 1 when the answer is yes. */
 int xargs_ask(const char *display);
 
-/* The personality taking part in a run (xargs_run.c): -p asks before
+/* The personality taking part in a run (xargs_pool.c): -p asks before
  * each command, each finished command counts for the exit status and may
  * stop the starts.  xrun_new also gives the commands their stdin (-o the
  * terminal, -a parx's stdin); NULL after a message when /dev/tty cannot

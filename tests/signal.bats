@@ -16,12 +16,23 @@ wait_status() {
 }
 
 # start parx in the background with its stdout in a file; sets PID.
+# job_children PID: the children of parx that are jobs (the keeper is
+# forked from parx, so for a moment a child that is parx itself is there)
+job_children() {
+	local c me
+	me=$(basename "$PARX" | cut -c1-15)
+	for c in $(pgrep -P "$1"); do
+		[ "$(cat "/proc/$c/comm" 2>/dev/null)" != "$me" ] && echo "$c"
+	done
+	return 0
+}
+
 start_bg() {
 	"$PARX" "$@" > out 2> err &
 	PID=$!
 	# wait until its jobs run
 	for _ in $(seq 50); do
-		pgrep -P "$PID" >/dev/null && return 0
+		[ -n "$(job_children "$PID")" ] && return 0
 		sleep 0.1
 	done
 }
@@ -86,7 +97,7 @@ SH
 	sleep 0.3
 	kill -TSTP "$PID"
 	sleep 0.3
-	job=$(pgrep -P "$PID")
+	job=$(job_children "$PID")
 	state=$(ps -o stat= -p "$job")
 	[[ "$state" == T* ]]
 	kill -CONT "$PID"

@@ -106,7 +106,7 @@ struct pipesrc *pipesrc_open(const struct opts *o, const char **what)
 	/* a larger pipe lets the writer run ahead: fewer context switches */
 	fd_pipe_grow(0, PIPE_BIG);
 	pipe_stream_sizes(ps);
-	ps->rd.cap = ps->cap0;
+	ps->rd.cap = ps->cap0 + 1;	/* and the NUL after the data (reader.c) */
 	ps->rd.buf = xmalloc(ps->rd.cap);
 	return ps;
 fail:

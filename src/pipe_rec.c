@@ -154,6 +154,8 @@ void prec_free(struct prec *r)
 	if (r->cs)
 		colsep_free(r->cs);
 	chunk_free(&r->tmp);
+	sbuf_free(&r->key0);
+	sbuf_free(&r->key);
 }
 
 /* With --header: the column named r->colname in the header line. */

@@ -59,7 +59,8 @@ static int stream_header(struct pipesrc *ps, int may_block)
 		return -1;
 	pipe_stream_sizes(ps);
 	rest = have - ps->hlen;
-	cap = ps->cap0 > ps->hlen + rest ? ps->cap0 : ps->hlen + rest;
+	/* a byte more for the NUL after the data (reader.c) */
+	cap = (ps->cap0 > ps->hlen + rest ? ps->cap0 : ps->hlen + rest) + 1;
 	nb = xmalloc(cap);
 	memcpy(nb, ps->hdr, ps->hlen);
 	memcpy(nb + ps->hlen, ps->rd.buf + ps->rd.start + ps->hlen, rest);
@@ -68,6 +69,7 @@ static int stream_header(struct pipesrc *ps, int may_block)
 	ps->rd.cap = cap;
 	ps->rd.start = ps->hlen;
 	ps->rd.end = ps->hlen + rest;
+	nb[ps->rd.end] = '\0';
 	ps->hdr_done = 1;
 	ps->scan = 0;
 	ps->found = 0;
@@ -164,7 +166,8 @@ static void stream_give(struct pipesrc *ps, struct pblock *j, size_t cut)
 	size_t tail = ps->rd.end - ps->rd.start - cut;
 
 	if (ps->rd.start == ps->hlen && tail <= cut) {
-		size_t cap = ps->cap0 > ps->hlen + tail ? ps->cap0 : ps->hlen + tail;
+		/* a byte more for the NUL after the data (reader.c) */
+		size_t cap = (ps->cap0 > ps->hlen + tail ? ps->cap0 : ps->hlen + tail) + 1;
 		char *nb = xmalloc(cap);
 		memcpy(nb, ps->hdr, ps->hlen);
 		memcpy(nb + ps->hlen, ps->rd.buf + ps->rd.start + cut, tail);
@@ -173,11 +176,13 @@ static void stream_give(struct pipesrc *ps, struct pblock *j, size_t cut)
 		ps->rd.buf = nb;
 		ps->rd.cap = cap;
 		ps->rd.end = ps->hlen + tail;
+		nb[ps->rd.end] = '\0';
 	} else {
-		j->block = xmalloc(ps->hlen + cut);
+		j->block = xmalloc(ps->hlen + cut + 1);
 		memcpy(j->block, ps->hdr, ps->hlen);
 		memcpy(j->block + ps->hlen, ps->rd.buf + ps->rd.start, cut);
 		j->blen = ps->hlen + cut;
+		j->block[j->blen] = '\0';	/* see reader.c */
 		ps->rd.start += cut;
 		if (ps->rd.start == ps->rd.end)
 			ps->rd.start = ps->rd.end = ps->hlen;
@@ -228,7 +233,7 @@ int pipe_block_next(struct pipesrc *ps, struct pblock *b, int may_block)
  * so that it is ready when a slot frees. */
 static void stream_ahead(struct pipesrc *ps)
 {
-	if (!ps->files && ps->hdr_done && !ps->rd.eof && ps->rd.end < ps->rd.cap &&
+	if (!ps->files && ps->hdr_done && !ps->rd.eof && ps->rd.end + 1 < ps->rd.cap &&
 	    (!ps->dist || ps->o->round_robin))
 		(void)stream_fill(ps, 0);
 }

@@ -30,13 +30,16 @@ int reader_fill(struct reader *r, size_t keep, size_t room, int may_block)
 {
 	ssize_t got;
 
-	if (r->cap - r->end < room && r->start > keep) {
+	/* one byte more than asked stays free, for the NUL that ends the
+	 * data: regexec reads up to a NUL whatever REG_STARTEND says */
+	if (r->cap - r->end < room + 1 && r->start > keep) {
 		memmove(r->buf + keep, r->buf + r->start, r->end - r->start);
 		r->end -= r->start - keep;
 		r->start = keep;
+		r->buf[r->end] = '\0';
 	}
-	if (r->cap - r->end < room) {
-		while (r->cap - r->end < room)
+	if (r->cap - r->end < room + 1) {
+		while (r->cap - r->end < room + 1)
 			r->cap = r->cap ? r->cap * 2 : FIRST_CAP;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
@@ -45,12 +48,13 @@ int reader_fill(struct reader *r, size_t keep, size_t room, int may_block)
 		if (poll(&pfd, 1, 0) == 0)
 			return READER_AGAIN;
 	}
-	got = read(r->fd, r->buf + r->end, r->cap - r->end);
+	got = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
 	if (got < 0)
 		return errno == EINTR || errno == EAGAIN ? READER_AGAIN : -1;
 	if (got == 0)
 		r->eof = 1;
 	r->end += (size_t)got;
+	r->buf[r->end] = '\0';
 	return 1;
 }
 

@@ -192,7 +192,7 @@ kill_parx_with() {
 @test "--kill-leftovers ends what a finished job left running" {
 	S=$(uniq_sleep 1)
 	CLEAN+=("sleep $S")
-	run --separate-stderr "$PARX" --kill-leftovers -j2 "sleep $S >/dev/null 2>&1 & echo {}" ::: a b
+	run --separate-stderr "$PARX" --kill-leftovers -k -j2 "sleep $S >/dev/null 2>&1 & echo {}" ::: a b
 	expect_status 0
 	expect "$(printf 'a\nb')"
 	[ "$(wait_count "sleep $S" 0 1)" = 0 ]

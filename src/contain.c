@@ -227,11 +227,11 @@ void contain_close(struct contain *c)
 		contain_free(c);
 }
 
-void contain_spawn_args(const struct contain_slot *cs, int *cgroup_fd,
-			volatile pid_t **cell)
+void contain_spawn_args(const struct contain_slot *cs, struct spawn_req *r)
 {
-	*cgroup_fd = cs->procs;
-	*cell = cs->cell;
+	r->cgroup_fd = cs->procs;
+	r->cgroup_dir = cs->dir;
+	r->pgid_cell = cs->cell;
 }
 
 void contain_signal(const struct contain_slot *cs, pid_t pgid, int sig)

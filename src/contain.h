@@ -18,6 +18,8 @@
 #ifndef PARX_CONTAIN_H
 #define PARX_CONTAIN_H
 
+#include "spawn.h"
+
 #include <sys/types.h>
 
 #include "hooks.h"
@@ -37,10 +39,10 @@ int contain_single(struct contain *c);
 /* The --sem command has ended: its leftovers, the cgroups, the keeper. */
 void contain_close(struct contain *c);
 
-/* For the spawn of a job in cs: the cgroup.procs fd to join (-1 none)
- * and the cell its child stores its process group in (NULL none). */
-void contain_spawn_args(const struct contain_slot *cs, int *cgroup_fd,
-			volatile pid_t **cell);
+/* Fill in r for the spawn of a job in cs: the cgroup to start it in (its
+ * directory and cgroup.procs, -1 none) and the keeper's cell its child
+ * stores its process group in (NULL none). */
+void contain_spawn_args(const struct contain_slot *cs, struct spawn_req *r);
 /* sig to the processes of cs's cgroup outside process group pgid. */
 void contain_signal(const struct contain_slot *cs, pid_t pgid, int sig);
 

@@ -308,8 +308,8 @@ pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
 	/* a script with no #! runs as the shell path would (xargs: as
 	 * execvp runs it) */
 	r.shell = ex->o->xargs_mode ? "/bin/sh" : ex->shell;
-	r.cgroup_fd = -1;
+	r.cgroup_fd = r.cgroup_dir = -1;
 	if (j->cslot)
-		contain_spawn_args(j->cslot, &r.cgroup_fd, &r.pgid_cell);
+		contain_spawn_args(j->cslot, &r);
 	return spawn_job(&r);
 }

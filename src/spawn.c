@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clone3.h"
 #include "sig.h"
 #include "spawn.h"
 
@@ -31,37 +32,60 @@ static int child_fds(const struct spawn_req *r)
 	return 0;
 }
 
-/* The vfork child: become path with argv, or store why not in *err (the
- * parent's memory) and _exit.  Async-signal-safe calls only. */
-static _Noreturn void child(const struct spawn_req *r, const char *path,
-			    char *const *argv, pid_t parent,
-			    const sigset_t *old, volatile int *err)
+/* What the child needs, in the parent's frame. */
+struct child_ctx {
+	const struct spawn_req *r;
+	const char *path;
+	char *const *argv;
+	pid_t parent;
+	const sigset_t *old;
+	volatile int *err;	/* why it could not exec */
+	int born_in;		/* born in r's cgroup: no cgroup.procs write */
+};
+
+/* The vfork child: become c->path with c->argv, or store why not in
+ * *c->err (the parent's memory) and _exit.  Async-signal-safe calls only. */
+static _Noreturn void child(void *p)
 {
+	const struct child_ctx *c = p;
+	const struct spawn_req *r = c->r;
+
 	/* its own process group exists before the parent wakes, so it can
 	 * be signalled as a group at once */
 	if (!r->keep_pgrp)
 		setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
+	if (getppid() != c->parent)
 		_exit(129);	/* the parent died already: nobody to tell */
 	/* the keeper learns the process group before anything can run */
 	if (r->pgid_cell)
 		*r->pgid_cell = getpid();
-	if (r->cgroup_fd > 2 && write(r->cgroup_fd, "0", 1) < 0) {
-		*err = errno ? errno : EIO;
+	if (!c->born_in && r->cgroup_fd > 2 && write(r->cgroup_fd, "0", 1) < 0) {
+		*c->err = errno ? errno : EIO;
 		_exit(127);
 	}
-	sig_child_reset(old);
+	sig_child_reset(c->old);
 	if (child_fds(r) == 0) {
 		if (r->nofile)
 			(void)setrlimit(RLIMIT_NOFILE, r->nofile);
 		if (r->nice)
 			(void)!nice(r->nice);
 		if (!r->dir || chdir(r->dir) == 0)
-			execve(path, argv, r->envp);
+			execve(c->path, c->argv, r->envp);
 	}
-	*err = errno ? errno : ENOEXEC;
+	*c->err = errno ? errno : ENOEXEC;
 	_exit(127);
+}
+
+/* The child made by clone3, born in r's cgroup, on a stack in this frame
+ * (free again once clone3 returns: the child has exec'd or _exited by
+ * then).  Its pid, or -1 with errno. */
+static pid_t spawn_born_in(struct child_ctx *c)
+{
+	_Alignas(16) char stack[CLONE3_STACK];
+
+	c->born_in = 1;
+	return clone3_vfork(c->r->cgroup_dir, stack, child, c);
 }
 
 /* Start path with argv as r says; the pid, or -1 with errno (the child's,
@@ -71,13 +95,19 @@ static pid_t spawn_once(const struct spawn_req *r, const char *path,
 {
 	volatile int err = 0;
 	sigset_t old;
-	pid_t parent = getpid(), pid;
-	int e, st;
+	struct child_ctx c = { r, path, argv, getpid(), &old, &err, 0 };
+	pid_t pid = -1;
+	int e = ENOSYS, st;
 
 	sig_block_all(&old);
-	pid = vfork();
-	if (pid == 0)
-		child(r, path, argv, parent, &old, &err);
+	if (r->cgroup_dir > 2 && (pid = spawn_born_in(&c)) < 0)
+		e = errno;
+	/* no clone3 here (or it refused the cgroup): join it by a write */
+	if (pid < 0 && e != EAGAIN && e != ENOMEM) {
+		c.born_in = 0;
+		if ((pid = vfork()) == 0)
+			child(&c);
+	}
 	e = pid < 0 ? errno : err;
 	if (pid > 0 && e) {
 		/* it has _exited: reap it before anyone else may */

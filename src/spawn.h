@@ -26,6 +26,9 @@ struct spawn_req {
 	int keep_pgrp;
 	int cgroup_fd;		/* cgroup.procs to join (the child writes
 				 * "0"); 0-2 or -1: none (zeroed: none) */
+	int cgroup_dir;		/* the same cgroup's directory: where clone3
+				 * can, the child is born in it and nothing
+				 * is written; 0-2 or -1: none */
 	volatile pid_t *pgid_cell;	/* the child stores its process group
 					 * here (the keeper's), or NULL */
 };
@@ -33,7 +36,8 @@ struct spawn_req {
 /* Start r->argv.  The child gets its own process group (unless keep_pgrp),
  * default signal handling, a parent-death SIGKILL and the descriptors of r.
  *
- * The child is made with vfork: the parent sleeps until the child has
+ * The child is made with vfork (or, to start it in r->cgroup_dir, with
+ * clone3's equivalent, clone3.c): the parent sleeps until the child has
  * exec'd or _exited, sharing its memory meanwhile.  A child that cannot
  * exec stores errno in a variable of spawn_job's frame and _exits (as
  * glibc's posix_spawn does), so the parent learns why at no cost: no pipe,

@@ -7,9 +7,8 @@
 
 static const char *const refused[] = {
 	"basefile", "bf", "bibtex", "cf", "blocktimeout", "block-timeout",
-	"bt", "bug", "citation", "color", "colorfailed", "color-failed",
-	"compress", "compress-program", "controlmaster", "ctag", "ctagstring",
-	"ctag-string", "ctrlc", "ctrl-c", "debug", "decompress-program",
+	"bt", "bug", "citation", "compress", "compress-program",
+	"controlmaster", "ctrlc", "ctrl-c", "debug", "decompress-program",
 	"embed", "files", "filter", "filter-hosts", "filterhosts",
 	"filter-host", "hashbang", "hgrp", "hostgrp", "hostgroup",
 	"hostgroups", "internal-pipe-means-argfiles", "latest-line",

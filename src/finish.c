@@ -138,7 +138,9 @@ void finish_job(struct pool *p, struct job *j)
 	if (j->pid > 0)
 		term_record(p->term, j->end - j->start);
 	j->received = output_bytes(j->oe, 0);
-	if (!ok && p->o->color_failed && p->o->out == OUT_GROUP)
+	/* a job a signal ended by itself is not coloured, as in GNU parallel */
+	if (!ok && p->o->color_failed && p->o->out == OUT_GROUP &&
+	    job_own_exit(j) < 256)
 		finish_color_failed(p, j);
 	/* its output first: what a hook says of it comes after */
 	output_end(p->out, j->oe);

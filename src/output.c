@@ -356,11 +356,14 @@ static void ob_flush_tagged(struct output *out, int fd, struct oentry *e,
 	const char *t;
 	size_t n;
 	ssize_t r;
+	char last = '\n';
 
 	sbuf_add(&raw, b->mem.buf ? b->mem.buf : "", b->mem.len);
 	sbuf_reset(&b->mem);
 	for (;;) {
 		n = raw.len;
+		if (n)
+			last = raw.buf[n - 1];
 		t = tagged(out, b, e, raw.buf, &n);
 		out_write(out, fd, t, n);
 		if (b->spill < 0 || (r = pread(b->spill, buf, sizeof buf, off)) <= 0)
@@ -370,8 +373,10 @@ static void ob_flush_tagged(struct output *out, int fd, struct oentry *e,
 		sbuf_add(&raw, buf, (size_t)r);
 	}
 	sbuf_free(&raw);
-	if (e->eol && !b->bol) {
-		out_write(out, fd, e->eol, e->eollen);
+	/* every job's last line is ended, coloured or not */
+	if (last != '\n') {
+		if (e->eol)
+			out_write(out, fd, e->eol, e->eollen);
 		out_write(out, fd, "\n", 1);
 	}
 	b->bol = 1;

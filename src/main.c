@@ -210,7 +210,7 @@ static struct tmpl *make_tmpl(const struct opts *o, struct input **in,
 		return tmpl_new_argv(o->cmd, o->ncmd, o->xo->repl);
 	if (o->pipe || o->pipepart) {
 		t = tmpl_new_pipe(o->cmd, o->ncmd, o->quote, &rc);
-		if (tmpl_wants_total(t))	/* {##}: as GNU parallel says it */
+		if (o->pipe && tmpl_wants_total(t))	/* {##}: as GNU parallel */
 			die(255, "Error: --pipe is incompatible with --eta/--bar/--shuf");
 		return t;
 	}
@@ -266,6 +266,8 @@ static int run(const struct opts *o)
 			batch_set_slots(b, n);
 		if (b && tmpl_wants_total(t))
 			tmpl_set_total(t, batch_preload(b));
+		if (ps && tmpl_wants_total(t))
+			tmpl_set_total(t, pipesrc_count(ps));
 		p = pool_new(o, src, ex, n, o->jobs_zero && !m.rem);
 		if (xr)
 			xrun_attach(xr, p);

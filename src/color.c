@@ -3,6 +3,7 @@
  * 307 (background, foreground) pairs from the 256-colour palette, the
  * order GNU parallel uses; a failed job is white on red. */
 #include <stdio.h>
+#include <string.h>
 
 #include "color.h"
 #include "template.h"
@@ -60,4 +61,20 @@ void color_tag(const struct tmpl *tagt, const struct job *j, int col,
 		tmpl_expand(tagt, &j->args, j->seq, j->slot, TR_RAW, out);
 		sbuf_addc(out, '\t');
 	}
+}
+
+void color_lines(const struct sbuf *tag, int col, const char *text,
+		 struct sbuf *out)
+{
+	const char *nl;
+
+	do {
+		nl = strchr(text, '\n');
+		sbuf_add(out, tag->buf ? tag->buf : "", tag->len);
+		sbuf_add(out, text, nl ? (size_t)(nl - text) : strlen(text));
+		if (col)
+			sbuf_adds(out, COLOR_END);
+		sbuf_addc(out, '\n');
+		text = nl ? nl + 1 : NULL;
+	} while (text);
 }

@@ -26,4 +26,9 @@ size_t color_start(unsigned long seq, int failed, char *buf, size_t n);
 void color_tag(const struct tmpl *tagt, const struct job *j, int col,
 	       int failed, struct sbuf *out);
 
+/* text (a command as --dry-run prints it) into out, each of its lines
+ * after tag, ended (col) with COLOR_END, then a newline. */
+void color_lines(const struct sbuf *tag, int col, const char *text,
+		 struct sbuf *out);
+
 #endif

@@ -342,19 +342,17 @@ static int start_skip(struct pool *p, struct job *j)
 		return 0;
 	exec_display(p->ex, j);
 	{
-		struct sbuf b = {0};
-		if (p->tagt) {
-			/* --tag tags the printed command, as GNU parallel */
-			tmpl_expand(p->tagt, &j->args, j->seq, j->slot, TR_RAW, &b);
-			sbuf_addc(&b, '\t');
-		}
-		sbuf_adds(&b, j->display);
-		sbuf_addc(&b, '\n');
+		struct sbuf b = {0}, tag = {0};
+		/* --tag tags each line of the printed command, --color
+		 * colours it (even with -u), as GNU parallel */
+		color_tag(p->tagt, j, p->o->color, 0, &tag);
+		color_lines(&tag, p->o->color, j->display, &b);
 		if (write_all(1, b.buf, b.len) < 0) {
 			output_set_broken(p->out, errno);
 			p->rs.stop = 1;
 		}
 		sbuf_free(&b);
+		sbuf_free(&tag);
 	}
 	start_drop(p, j);
 	return 1;

@@ -94,3 +94,12 @@ V=('a b' "it's" 'x"y' '-n' '--' 'é ü' '' '$HOME' '*' '\t')
 @test "--color keeps the output of a job's tries apart with --retries" {
 	gnu_same -k --color --tag --retries 2 'echo {}; exit 1' ::: a b
 }
+
+@test "--dry-run: the printed commands coloured (with -u too), each of their lines tagged" {
+	gnu_same -k --color --dry-run echo ::: "${V[@]}"
+	gnu_same -k --ctag --dry-run echo ::: a b
+	gnu_same -k -u --color --dry-run echo ::: a b
+	gnu_same -k --color --tag --dry-run $'echo "x\ny"' ::: a 'b c'
+	gnu_same -k --tag --dry-run $'echo "x\ny"' ::: a
+	gnu_same -k --color-failed --dry-run echo ::: a
+}

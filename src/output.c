@@ -1,5 +1,6 @@
-/* output.c: group, keep-order, line and ungrouped output; tags; spilling
- * buffered output to unlinked temp files. */
+/* output.c: group, keep-order, line and ungrouped output; tags (and the
+ * line ends of --color); spilling buffered output to unlinked temp
+ * files. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>

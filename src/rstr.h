@@ -1,7 +1,7 @@
 /* rstr.h: the replacement strings beyond the seven plain ones: the names
  * the options give the plain ones (--er, --bnr, --dnr, --bner,
  * --seqreplace, --slotreplace) and the --plus family ({+/} {..} {0%}
- * {slot} {uniq} and the dynamic ones after the shell's parameter
+ * {##} {0#} {slot} {host} {uniq} and the dynamic ones after the shell's parameter
  * expansion: {:-str} {#re} {%%re} {/re/str} {^re} ...).
  *
  * template.c calls rstr_match() while it parses a template; a match gives

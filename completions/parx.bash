@@ -6,7 +6,7 @@
 # Options that take a value in the next word (or after '=').
 _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--chunksize -s --max-chars -j -P --jobs --delay --nice --memfree
-	--memsuspend --load --limit --retry-delay --tagstring
+	--memsuspend --load --limit --retry-delay --tagstring --ctagstring --ctag-string
 	--results --timeout --kill-after --termseq --halt --retries --joblog
 	--id --sem-timeout --sem-id --sem-slots --block --recend --recstart
 	-N -L --header --group-by --shard --bin -S --sshlogin --sshloginfile --slf --ssh --transferfile
@@ -26,6 +26,8 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	--memfree --memsuspend --noswap --load --limit --retry-delay
 	--group -k --keep-order --line-buffer --lb -u --ungroup --tag
 	--tagstring --results --tmpdir --tempdir
+	--color --colour --ctag --ctagstring --ctag-string --color-failed
+	--colorfailed --colour-failed --colourfailed --cf
 	--timeout --kill-after --termseq --halt --retries --kill-leftovers --joblog --resume
 	--resume-failed --dry-run -v -t --verbose --summary
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots

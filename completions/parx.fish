@@ -9,6 +9,7 @@ function __fish_parx_where
         --max-args --chunksize -s --max-chars -j -P --jobs --delay --nice \
         --memfree --memsuspend --load --limit --retry-delay \
         --tagstring --results --timeout --kill-after --termseq --halt \
+        --ctagstring --ctag-string \
         --retries --joblog --id --sem-timeout --sem-id --sem-slots --block \
         --recend --recstart -N -L --header --group-by --shard --bin -S --sshlogin --sshloginfile \
         --slf --ssh --transferfile --return --trc --workdir --env -J --profile \
@@ -128,6 +129,16 @@ complete -c parx -n $o -l line-buffer -l lb -d 'Write whole lines as soon as com
 complete -c parx -n $o -s u -l ungroup -d 'Let jobs write straight to the output'
 complete -c parx -n $o -l tag -d 'Prefix output lines with the job inputs'
 complete -c parx -n $o -l tagstring -x -d 'Prefix output lines with this string'
+complete -c parx -n $o -l color -d 'Each job output lines in its own colours'
+complete -c parx -n $o -l colour -d 'The same as --color'
+complete -c parx -n $o -l ctag -d 'The same as --color --tag'
+complete -c parx -n $o -l ctagstring -x -d 'The same as --color --tagstring'
+complete -c parx -n $o -l ctag-string -x -d 'The same as --ctagstring'
+complete -c parx -n $o -l color-failed -d 'Output lines of failed jobs white on red'
+complete -c parx -n $o -l colorfailed -d 'The same as --color-failed'
+complete -c parx -n $o -l colour-failed -d 'The same as --color-failed'
+complete -c parx -n $o -l colourfailed -d 'The same as --color-failed'
+complete -c parx -n $o -l cf -d 'The same as --color-failed'
 complete -c parx -n $o -l results -r -F -d 'Store each job output in DIR or FILE.jsonl'
 
 # Lifecycle

@@ -75,6 +75,16 @@ _parx() {
 		"($out)"{-u,--ungroup}'[let jobs write straight to the output]' \
 		"(--tagstring)--tag[prefix output lines with the job's inputs]" \
 		'(--tag)--tagstring=[prefix output lines with this string]:tag string' \
+		'(--colour)--color[each job'"'"'s output lines in its own colours]' \
+		'(--color)--colour[the same as --color]' \
+		'--ctag[the same as --color --tag]' \
+		'(--ctag-string)--ctagstring=[the same as --color --tagstring]:tag string' \
+		'(--ctagstring)--ctag-string=[the same as --ctagstring]:tag string' \
+		'--color-failed[output lines of failed jobs white on red]' \
+		'--colorfailed[the same as --color-failed]' \
+		'--colour-failed[the same as --color-failed]' \
+		'--colourfailed[the same as --color-failed]' \
+		'--cf[the same as --color-failed]' \
 		"--results=[store each job's output under a directory or a .jsonl file]:results directory or .jsonl file:_files" \
 		'--timeout=[end a job after this much wall-clock time]:duration or N%%' \
 		'--kill-after=[SIGKILL a job this long after SIGTERM]:duration (default 2s)' \

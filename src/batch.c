@@ -1,4 +1,5 @@
 /* batch.c: gathering each job's inputs from the input sources. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,10 @@ struct batch {
 	size_t nslots;		/* job slots, for spreading -X/-m's last inputs */
 	size_t xcap;		/* -X/-m: inputs per job once spread */
 	int spread;		/* the last inputs were spread over the slots */
+	/* batch_preload: every job's inputs, read before the first job */
+	struct chunk *pre;
+	size_t npre, prepos;
+	int preloaded, pre_rc, pre_errno;	/* what ended the input */
 };
 
 struct batch *batch_new(const struct opts *o, struct input *in,
@@ -41,6 +46,9 @@ void batch_free(struct batch *b)
 		return;
 	chunk_free(&b->building);
 	chunk_free(&b->pending);
+	while (b->prepos < b->npre)
+		chunk_free(&b->pre[b->prepos++]);
+	free(b->pre);
 	free(b);
 }
 
@@ -150,11 +158,49 @@ void batch_set_slots(struct batch *b, size_t n)
 	b->nslots = n;
 }
 
+/* A preloaded job's inputs into j, or what ended the input. */
+static int preloaded_next(struct batch *b, struct job *j)
+{
+	if (b->prepos == b->npre) {
+		errno = b->pre_errno;
+		return b->pre_rc;
+	}
+	j->args = b->pre[b->prepos];
+	memset(&b->pre[b->prepos++], 0, sizeof *b->pre);
+	b->made++;
+	return INPUT_OK;
+}
+
+unsigned long batch_preload(struct batch *b)
+{
+	size_t cap = 0;
+	int rc;
+
+	b->preloaded = 1;
+	while ((rc = gather(b, 1)) == INPUT_OK || rc == INPUT_AGAIN) {
+		if (rc == INPUT_AGAIN)
+			continue;
+		batch_spread(b);
+		if (b->npre == cap) {
+			cap = cap ? cap * 2 : 64;
+			b->pre = xreallocarray(b->pre, cap, sizeof *b->pre);
+		}
+		b->pre[b->npre++] = b->building;
+		memset(&b->building, 0, sizeof b->building);
+	}
+	b->pre_rc = rc;
+	b->pre_errno = errno;
+	return b->npre;
+}
+
 static int batch_next(void *ctx, struct job *j, int may_block)
 {
 	struct batch *b = ctx;
-	int rc = gather(b, may_block);
+	int rc;
 
+	if (b->preloaded)
+		return preloaded_next(b, j);
+	rc = gather(b, may_block);
 	if (rc == INPUT_OK) {
 		batch_spread(b);
 		j->args = b->building;
@@ -177,7 +223,7 @@ static int batch_shrink(void *ctx, struct job *j)
 	struct chunk *c = &j->args, back = {0};
 	size_t cols, keep, v;
 
-	if (b->o->joblog || b->o->colsep || c->ninputs < 2 ||
+	if (b->preloaded || b->o->joblog || b->o->colsep || c->ninputs < 2 ||
 	    c->nvals % c->ninputs)
 		return 0;
 	cols = c->nvals / c->ninputs;
@@ -216,6 +262,8 @@ static unsigned long batch_total(void *ctx)
 {
 	struct batch *b = ctx;
 
+	if (b->preloaded)
+		return b->npre;
 	if (b->in_done)
 		return b->made + (b->building.ninputs > 0);
 	if (!b->o->xargs && b->o->max_args <= 1)
@@ -228,6 +276,8 @@ static int batch_exhausted(void *ctx)
 {
 	struct batch *b = ctx;
 
+	if (b->preloaded)
+		return b->prepos == b->npre;
 	return b->in_done && b->building.ninputs == 0 && !b->have_pending;
 }
 

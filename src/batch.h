@@ -18,6 +18,10 @@ struct batch *batch_new(const struct opts *o, struct input *in,
 void batch_free(struct batch *b);
 /* The pool's slot count, over which -X/-m spread the last inputs. */
 void batch_set_slots(struct batch *b, size_t n);
+/* Read every input now and gather every job's inputs ({##}: the jobs
+ * must be counted before the first starts); returns how many jobs.  The
+ * source then serves them, and what ended the input after them. */
+unsigned long batch_preload(struct batch *b);
 /* The batch as the pool's source. */
 struct source batch_source(struct batch *b);
 

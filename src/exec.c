@@ -14,10 +14,12 @@
 
 extern char **environ;
 
-#define NENV 4
+#define NENV 6
+#define NENV_FIXED 4	/* the first ones, in envbuf; then the host's two */
 
 static const char *const env_names[NENV] = {
 	"PARX_SEQ=", "PARX_SLOT=", "PARALLEL_SEQ=", "PARALLEL_JOBSLOT=",
+	"PARALLEL_SSHHOST=", "PARALLEL_SSHLOGIN=",
 };
 
 struct exec {
@@ -25,7 +27,10 @@ struct exec {
 	const struct tmpl *t;
 	const char *shell;	/* runs templates with shell syntax */
 	char **envp;		/* environ, less our names, plus envbuf */
-	char envbuf[NENV][48];	/* the job variables, set per spawn */
+	char envbuf[NENV_FIXED][48];	/* the job variables, set per spawn */
+	struct sbuf hostenv[2];	/* PARALLEL_SSHHOST, PARALLEL_SSHLOGIN */
+	const char *envhost;	/* the login they were set for */
+	size_t hostat;		/* where they are in envp */
 	size_t max_chars;	/* command-line budget */
 	struct sbuf cmd, path, disp;	/* scratch */
 	char *cache_name, *cache_path;	/* the last executable looked up */
@@ -43,6 +48,22 @@ static int env_is(const char *e, const char *name)
 	size_t n = strlen(name);
 
 	return strncmp(e, name, n) == 0 && e[n] == '=';
+}
+
+/* PARALLEL_SSHHOST and PARALLEL_SSHLOGIN for a job on login (":" is
+ * this machine): the host is the login without its user@. */
+static void env_host(struct exec *ex, const char *login)
+{
+	const char *at = strrchr(login, '@');
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		sbuf_reset(&ex->hostenv[k]);
+		sbuf_adds(&ex->hostenv[k], env_names[NENV_FIXED + k]);
+		sbuf_adds(&ex->hostenv[k], k == 0 && at ? at + 1 : login);
+		ex->envp[ex->hostat + (size_t)k] = ex->hostenv[k].buf;
+	}
+	ex->envhost = login;
 }
 
 /* environ without the job variables, with room for them at the end (and
@@ -63,8 +84,11 @@ static void env_init(struct exec *ex)
 		if (k == NENV && !(var && env_is(*e, var)))
 			ex->envp[n++] = *e;
 	}
-	for (k = 0; k < NENV; k++)
+	for (k = 0; k < NENV_FIXED; k++)
 		ex->envp[n++] = ex->envbuf[k];
+	ex->hostat = n;
+	n += 2;
+	env_host(ex, ":");
 	if (var)
 		ex->envp[n++] = ex->slotvar;
 	ex->envp[n] = NULL;
@@ -104,6 +128,8 @@ void exec_free(struct exec *ex)
 	free(ex->cache_name);
 	free(ex->cache_path);
 	free(ex->envp);
+	sbuf_free(&ex->hostenv[0]);
+	sbuf_free(&ex->hostenv[1]);
 	free(ex->slotenv);
 	free(ex);
 }
@@ -288,6 +314,8 @@ pid_t exec_spawn(struct exec *ex, struct job *j, int in, int out, int err)
 	snprintf(ex->envbuf[2], sizeof ex->envbuf[2], "PARALLEL_SEQ=%lu", j->seq);
 	snprintf(ex->envbuf[3], sizeof ex->envbuf[3], "PARALLEL_JOBSLOT=%d",
 		 j->slot);
+	if (ex->envhost && j->host && j->host != ex->envhost)
+		env_host(ex, j->host);
 	if (ex->o->slot_var)	/* --process-slot-var NAME=slot-1 */
 		snprintf(ex->slotvar, sizeof ex->slotvar, "%s=%d",
 			 ex->o->slot_var, j->slot - 1);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "color.h"
 #include "pool_impl.h"
 
 unsigned long finish_total(const struct pool *p)
@@ -110,6 +111,17 @@ static void finish_count(struct pool *p, struct job *j, int ok)
 	}
 }
 
+/* --color-failed: a failed job's lines are white on red. */
+static void finish_color_failed(struct pool *p, struct job *j)
+{
+	struct sbuf tag = {0};
+
+	color_tag(p->tagt, j, 0, 1, &tag);
+	output_retag(j->oe, tag.buf, tag.len);
+	output_color(j->oe, COLOR_END);
+	sbuf_free(&tag);
+}
+
 void finish_job(struct pool *p, struct job *j)
 {
 	int ok, oerr = output_error(j->oe);
@@ -126,6 +138,10 @@ void finish_job(struct pool *p, struct job *j)
 	if (j->pid > 0)
 		term_record(p->term, j->end - j->start);
 	j->received = output_bytes(j->oe, 0);
+	/* a job a signal ended by itself is not coloured, as in GNU parallel */
+	if (!ok && p->o->color_failed && p->o->out == OUT_GROUP &&
+	    job_own_exit(j) < 256)
+		finish_color_failed(p, j);
 	/* its output first: what a hook says of it comes after */
 	output_end(p->out, j->oe);
 	j->oe = NULL;

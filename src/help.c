@@ -67,6 +67,9 @@ const char *const help_text[] = {
 "  -u, --ungroup           jobs write straight to the output\n"
 "      --tag               prefix output lines with the inputs and a TAB\n"
 "      --tagstring STR     prefix output lines with STR\n"
+"      --color             each job's output lines in its own colours\n"
+"      --ctag              --color --tag;  --ctagstring STR: --color --tagstring\n"
+"      --color-failed      the output lines of failed jobs white on red\n"
 "      --tmpdir, --tempdir DIR  temporary files there; the jobs' TMPDIR\n"
 "      --results DIR       job output to DIR/1/<value>/...; NAME.csv .tsv .json\n"
 "                          one table (-.csv to stdout); FILE.jsonl records\n"
@@ -136,7 +139,8 @@ const char *const help_text[] = {
 "  --line-buffered --max-procs --dryrun --dr --maxargs --max-replace-args\n"
 "  --col-sep --spreadstdin --pipe-part --blocksize --halt-on-error --term-seq\n"
 "  --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file\n"
-"  --transfer-files --transferfiles --tf --tag-string --xapply\n"
+"  --transfer-files --transferfiles --tf --tag-string --xapply --colour\n"
+"  --ctag-string --colorfailed --colour-failed --colourfailed --cf\n"
 "\n",
 "DUR: seconds (1.5) or with a unit: ms s m h d.  See parx(1).\n",
 NULL,

@@ -208,8 +208,12 @@ static struct tmpl *make_tmpl(const struct opts *o, struct input **in,
 
 	if (o->xargs_mode)
 		return tmpl_new_argv(o->cmd, o->ncmd, o->xo->repl);
-	if (o->pipe || o->pipepart)
-		return tmpl_new_pipe(o->cmd, o->ncmd, o->quote, &rc);
+	if (o->pipe || o->pipepart) {
+		t = tmpl_new_pipe(o->cmd, o->ncmd, o->quote, &rc);
+		if (o->pipe && tmpl_wants_total(t))	/* {##}: as GNU parallel */
+			die(255, "Error: --pipe is incompatible with --eta/--bar/--shuf");
+		return t;
+	}
 	if (o->header) {
 		if (open_source(o, NULL, NULL, in, &b, &ps, &src) < 0)
 			return NULL;
@@ -260,6 +264,10 @@ static int run(const struct opts *o)
 			   o->jobs > 0 ? (size_t)o->jobs : 1;
 		if (b)
 			batch_set_slots(b, n);
+		if (b && tmpl_wants_total(t))
+			tmpl_set_total(t, batch_preload(b));
+		if (ps && tmpl_wants_total(t))
+			tmpl_set_total(t, pipesrc_count(ps));
 		p = pool_new(o, src, ex, n, o->jobs_zero && !m.rem);
 		if (xr)
 			xrun_attach(xr, p);

@@ -105,6 +105,8 @@ struct opts {
 	int keep_order;		/* -k */
 	int tag;		/* --tag */
 	const char *tagstring;	/* --tagstring */
+	int color;		/* --color, --ctag, --ctagstring */
+	int color_failed;	/* --color-failed */
 	const char *results;	/* --results DIR or FILE.jsonl */
 
 	/* lifecycle (parx(1): Lifecycle) */

@@ -27,6 +27,9 @@ enum {
 	O_TMPDIR,
 };
 
+/* Colour (color.c). */
+enum { O_COLOR = 600, O_CTAG, O_CTAGSTRING, O_COLORFAILED };
+
 /* The pipe family (opts_pipe.c knows these). */
 enum {
 	O_TEE = 400, O_RR, O_GROUPBY, O_FIFO, O_CAT, O_SHARD, O_BIN, O_REGEXP,

@@ -305,6 +305,10 @@ int optset_output(struct opts *o, int c)
 	case 'u': o->out = OUT_UNGROUP; break;
 	case O_TAG: o->tag = 1; break;
 	case O_TAGSTRING: o->tagstring = optarg; break;
+	case O_COLOR: o->color = 1; break;
+	case O_CTAG: o->color = o->tag = 1; break;
+	case O_CTAGSTRING: o->color = 1; o->tagstring = optarg; break;
+	case O_COLORFAILED: o->color_failed = 1; break;
 	case O_RESULTS:
 		opts_need(*optarg != '\0', "--results", optarg, "an empty name");
 		o->results = optarg;

@@ -1,5 +1,6 @@
-/* output.c: group, keep-order, line and ungrouped output; tags; spilling
- * buffered output to unlinked temp files. */
+/* output.c: group, keep-order, line and ungrouped output; tags (and the
+ * line ends of --color); spilling buffered output to unlinked temp
+ * files. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@ struct oentry {
 	struct obuf ob[2];
 	char *tag;
 	size_t taglen;
+	char *eol;		/* --color: ends every line, before its newline */
+	size_t eollen;
+	int defer;		/* --color-failed: tagged when written out */
 	int done;		/* the job ended */
 	int live;		/* writes go straight out (keep-order head) */
 	int hold;		/* may be retried: never live, everything buffers */
@@ -229,6 +233,11 @@ static const char *tagged(struct output *out, struct obuf *b,
 			start = i;
 			b->bol = 0;
 		}
+		if (p[i] == '\n' && e->eol) {
+			sbuf_add(&out->tagged, p + start, i - start);
+			sbuf_add(&out->tagged, e->eol, e->eollen);
+			start = i;
+		}
 		if (p[i] == '\n')
 			b->bol = 1;
 	}
@@ -253,19 +262,14 @@ static int promote(struct output *out, struct oentry *e, int stream, size_t n)
 	return 1;
 }
 
-void output_data(struct output *out, struct oentry *e, int stream,
-		 const char *p, size_t n)
+/* Tagged data p (n bytes) of stream to where it goes now. */
+static void deliver(struct output *out, struct oentry *e, int stream,
+		    const char *p, size_t n)
 {
 	struct obuf *b = &e->ob[stream];
 	int fd = stream + 1;
 	const char *nl;
 
-	e->bytes[stream] += n;
-	if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0)
-		b->err = errno;
-	if (e->mute)
-		return;
-	p = tagged(out, b, e, p, &n);
 	if (e->live && (out->keep || stream == 0)) {
 		out_write(out, fd, p, n);
 		return;
@@ -284,12 +288,27 @@ void output_data(struct output *out, struct oentry *e, int stream,
 	ob_add(b, p, n);
 }
 
+void output_data(struct output *out, struct oentry *e, int stream,
+		 const char *p, size_t n)
+{
+	struct obuf *b = &e->ob[stream];
+
+	e->bytes[stream] += n;
+	if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0)
+		b->err = errno;
+	if (e->mute)
+		return;
+	if (!e->defer)
+		p = tagged(out, b, e, p, &n);
+	deliver(out, e, stream, p, n);
+}
+
 int output_sink(struct output *out, struct oentry *e, int stream, int *spill)
 {
 	struct obuf *b = &e->ob[stream];
 
 	*spill = 0;
-	if (e->tag || e->tee[stream] >= 0 || out->broken || b->err || out->line)
+	if (e->tag || e->defer || e->tee[stream] >= 0 || out->broken || b->err || out->line)
 		return -1;
 	if (e->live && (out->keep || stream == 0))
 		return out->nosplice[stream] ? -1 : stream + 1;
@@ -327,10 +346,92 @@ void output_splice_failed(struct output *out, struct oentry *e, int stream,
 		output_set_broken(out, err);
 }
 
+/* --color-failed: write a buffer through the tagger (memory, then the
+ * spill file from its start), ending its last line. */
+static void ob_flush_tagged(struct output *out, int fd, struct oentry *e,
+			    struct obuf *b)
+{
+	struct sbuf raw = {0};
+	char buf[65536];
+	off_t off = 0;
+	const char *t;
+	size_t n;
+	ssize_t r;
+	char last = '\n';
+
+	sbuf_add(&raw, b->mem.buf ? b->mem.buf : "", b->mem.len);
+	sbuf_reset(&b->mem);
+	for (;;) {
+		n = raw.len;
+		if (n)
+			last = raw.buf[n - 1];
+		t = tagged(out, b, e, raw.buf, &n);
+		out_write(out, fd, t, n);
+		if (b->spill < 0 || (r = pread(b->spill, buf, sizeof buf, off)) <= 0)
+			break;
+		off += r;
+		sbuf_reset(&raw);
+		sbuf_add(&raw, buf, (size_t)r);
+	}
+	sbuf_free(&raw);
+	/* every job's last line is ended, coloured or not */
+	if (last != '\n') {
+		if (e->eol)
+			out_write(out, fd, e->eol, e->eollen);
+		out_write(out, fd, "\n", 1);
+	}
+	b->bol = 1;
+	ob_clear(b);
+}
+
 static void entry_emit(struct output *out, struct oentry *e)
 {
+	if (e->defer) {
+		ob_flush_tagged(out, 1, e, &e->ob[0]);
+		ob_flush_tagged(out, 2, e, &e->ob[1]);
+		return;
+	}
 	ob_flush(out, 1, &e->ob[0]);
 	ob_flush(out, 2, &e->ob[1]);
+}
+
+void output_color(struct oentry *e, const char *eol)
+{
+	free(e->eol);
+	e->eol = eol ? xstrdup(eol) : NULL;
+	e->eollen = eol ? strlen(eol) : 0;
+}
+
+void output_defer(struct oentry *e)
+{
+	e->defer = 1;
+	e->hold = 1;
+	e->live = 0;
+}
+
+void output_retag(struct oentry *e, const char *tag, size_t taglen)
+{
+	free(e->tag);
+	e->tag = tag ? xstrndup(tag, taglen) : NULL;
+	e->taglen = tag ? taglen : 0;
+}
+
+/* --color: the last line of each stream ends as the others do. */
+static void entry_close_lines(struct output *out, struct oentry *e)
+{
+	int s;
+
+	if (!e->eol || e->defer || e->mute)
+		return;
+	for (s = 0; s < 2; s++)
+		if (!e->ob[s].bol) {
+			struct sbuf b = {0};
+			sbuf_add(&b, e->eol, e->eollen);
+			sbuf_addc(&b, '\n');
+			deliver(out, e, s, b.buf, b.len);
+			e->ob[s].bol = 1;
+			sbuf_free(&b);
+		}
 }
 
 static void entry_free(struct oentry *e)
@@ -338,6 +439,7 @@ static void entry_free(struct oentry *e)
 	ob_clear(&e->ob[0]);
 	ob_clear(&e->ob[1]);
 	free(e->tag);
+	free(e->eol);
 	free(e);
 }
 
@@ -374,6 +476,8 @@ void output_discard(struct output *out, struct oentry *e)
 
 void output_hold(struct output *out, struct oentry *e, int hold)
 {
+	if (e->defer)
+		return;		/* held to the end anyway */
 	e->hold = hold;
 	if (hold) {
 		/* a keep-order head that has not written yet stops being live */
@@ -409,6 +513,7 @@ void output_mute(struct oentry *e)
 
 void output_end(struct output *out, struct oentry *e)
 {
+	entry_close_lines(out, e);
 	e->done = 1;
 	if (!out->keep) {
 		if (out->owner && out->owner != e) {

@@ -66,5 +66,12 @@ void output_set_broken(struct output *out, int err);
 void output_tee(struct oentry *e, int stream, int fd);
 /* The entry's output goes only to its tees, never to stdout/stderr. */
 void output_mute(struct oentry *e);
+/* --color: eol (copied, NULL none) goes before the newline of every
+ * line, and a last line without one is ended with eol and a newline. */
+void output_color(struct oentry *e, const char *eol);
+/* --color-failed: the entry holds all its output, untagged, until
+ * output_end, which tags it with what output_retag set last. */
+void output_defer(struct oentry *e);
+void output_retag(struct oentry *e, const char *tag, size_t taglen);
 
 #endif

@@ -278,3 +278,8 @@ void pipesrc_close(struct pipesrc *ps)
 	free(ps->copy);
 	free(ps);
 }
+
+unsigned long pipesrc_count(struct pipesrc *ps)
+{
+	return ps->files && !ps->dist && ps->made == 0 ? pfile_count(ps) : 0;
+}

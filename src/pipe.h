@@ -20,5 +20,8 @@ struct source pipe_source(struct pipesrc *ps);
  * ps from then on. */
 void pipe_attach(struct pipesrc *ps, struct pool *p);
 void pipesrc_close(struct pipesrc *ps);
+/* --pipepart: the blocks the files will be cut into, before the first
+ * is taken ({##}); 0 when not known. */
+unsigned long pipesrc_count(struct pipesrc *ps);
 
 #endif

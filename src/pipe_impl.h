@@ -119,6 +119,8 @@ int pfile_add(struct pipesrc *ps, int fd, int own);
 int pfile_open_all(struct pipesrc *ps, const char **what);
 int pfile_next(struct pipesrc *ps, struct pblock *b);
 ssize_t pfile_send(struct pipesrc *ps, struct pblock *b, int to);
+/* The blocks pfile_next will cut, counted without taking any ({##}). */
+unsigned long pfile_count(struct pipesrc *ps);
 
 /* Jobs fed from the whole input (pipe_dist.c): set up, the source's
  * next, the feed hook, a job leaving, the end. */

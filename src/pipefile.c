@@ -279,3 +279,24 @@ ssize_t pfile_send(struct pipesrc *ps, struct pblock *j, int to)
 	w = write(to, ps->copy, (size_t)r);
 	return w;
 }
+
+unsigned long pfile_count(struct pipesrc *ps)
+{
+	size_t cur = ps->cur;
+	long long pos = ps->pos;
+	int hdr_done = ps->hdr_done;
+	unsigned long n = 0;
+	struct pblock b;
+
+	for (;;) {
+		memset(&b, 0, sizeof b);
+		if (pfile_next(ps, &b) != INPUT_OK)
+			break;
+		free(b.block);
+		n++;
+	}
+	ps->cur = cur;
+	ps->pos = pos;
+	ps->hdr_done = hdr_done;
+	return n;
+}

@@ -3,6 +3,7 @@
  * job).  The patterns of the dynamic ones ({#re} {/re/str} ...) are POSIX
  * extended regular expressions. */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,14 +184,27 @@ static int match_dyn(const char *b, size_t n, struct rstr *r)
 	return 0;
 }
 
+long rstr_width(unsigned long n)
+{
+	return 1 + (long)(log((double)(n ? n : 1)) / log(10.0));
+}
+
+/* The --plus strings that stand for no value ({#} and {%} are the plain
+ * matcher's); with a position each is empty. */
+static const struct { const char *body; enum rstr_kind kind; const char *var; } nonval[] = {
+	{ "#", RK_SEQ, NULL }, { "%", RK_SLOT, NULL }, { "##", RK_TOTAL, NULL },
+	{ "0%", RK_SLOT0, NULL }, { "0#", RK_SEQ0, NULL }, { "slot", RK_SLOT, NULL },
+	{ "host", RK_VAR, "${PARALLEL_SSHHOST}" },
+	{ "sshlogin", RK_VAR, "${PARALLEL_SSHLOGIN}" },
+	{ "agrp", RK_VAR, "${PARALLEL_ARGHOSTGROUPS}" },
+	{ "hgrp", RK_VAR, "${PARALLEL_HOSTGROUPS}" },
+};
+
 /* The --plus strings inside braces: body (n bytes) after any position. */
 static int match_plus(const char *b, size_t n, const struct rstr_conf *rc,
 		      struct rstr *r)
 {
-	static const char *const nonval[] = { "#", "%", "##", "0%", "slot",
-					      "agrp", "hgrp" };
 	size_t k;
-	long j;
 
 	for (k = 0; k < sizeof fixed / sizeof *fixed; k++)
 		if (strlen(fixed[k].body) == n && memcmp(b, fixed[k].body, n) == 0) {
@@ -201,17 +215,17 @@ static int match_plus(const char *b, size_t n, const struct rstr_conf *rc,
 			return 1;
 		}
 	for (k = 0; k < sizeof nonval / sizeof *nonval; k++)
-		if (strlen(nonval[k]) == n && memcmp(b, nonval[k], n) == 0) {
-			if (r->pos || k >= 5)
+		if (strlen(nonval[k].body) == n && memcmp(b, nonval[k].body, n) == 0) {
+			if (r->pos) {
 				r->kind = RK_EMPTY;
-			else if (k == 4)
-				r->kind = RK_SLOT;
-			else if (k == 3)
-				r->kind = RK_SLOT0;
-			else
-				return 0;	/* {#}, {%}, {##}: not here */
-			for (r->width = 1, j = rc->jobs; j >= 10; j /= 10)
-				r->width++;
+				return 1;
+			}
+			if (k < 2)
+				return 0;	/* {#}, {%}: not here */
+			r->kind = nonval[k].kind;
+			if (nonval[k].var)
+				r->str = xstrdup(nonval[k].var);
+			r->width = rstr_width(rc->jobs > 0 ? (unsigned long)rc->jobs : 1);
 			return 1;
 		}
 	return match_dyn(b, n, r);

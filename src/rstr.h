@@ -1,7 +1,7 @@
 /* rstr.h: the replacement strings beyond the seven plain ones: the names
  * the options give the plain ones (--er, --bnr, --dnr, --bner,
  * --seqreplace, --slotreplace) and the --plus family ({+/} {..} {0%}
- * {slot} {uniq} and the dynamic ones after the shell's parameter
+ * {##} {0#} {slot} {host} {uniq} and the dynamic ones after the shell's parameter
  * expansion: {:-str} {#re} {%%re} {/re/str} {^re} ...).
  *
  * template.c calls rstr_match() while it parses a template; a match gives
@@ -32,9 +32,17 @@ enum rstr_kind {
 	RK_SEQ,		/* the job's sequence number */
 	RK_SLOT,	/* its slot */
 	RK_SLOT0,	/* {0%}: the slot, zero-padded to the width of jobs */
-	RK_VAR,		/* a shell variable, as text ({host}: $PARALLEL_SSHHOST) */
+	RK_VAR,		/* a shell variable, as text in str ({host}:
+			 * ${PARALLEL_SSHHOST}, which the shell expands) */
+	RK_TOTAL,	/* {##}: the number of jobs */
+	RK_SEQ0,	/* {0#}: the sequence number, zero-padded to the
+			 * width of the number of jobs */
 	RK_EMPTY,	/* nothing (a position given to a non-value string) */
 };
+
+/* The width of {0#} and {0%} for a count n: one digit more than the
+ * decimal logarithm of n, as a double gives it (1000 takes 3). */
+long rstr_width(unsigned long n);
 
 /* Value operations. */
 enum rstr_op {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ask.h"
+#include "color.h"
 #include "pool_impl.h"
 #include "spawn.h"
 #include "xargs.h"
@@ -43,15 +44,19 @@ static void start_give_back(struct pool *p, struct job *j)
 static void start_output(struct pool *p, struct job *j)
 {
 	if (!j->oe) {
-		if (p->tagt) {
+		int col = p->o->color && p->o->out != OUT_UNGROUP;
+		if (p->tagt || col) {
 			struct sbuf tag = {0};
-			tmpl_expand(p->tagt, &j->args, j->seq, j->slot, TR_RAW, &tag);
-			sbuf_addc(&tag, '\t');
+			color_tag(p->tagt, j, col, 0, &tag);
 			j->oe = output_start(p->out, j->seq, tag.buf, tag.len);
 			sbuf_free(&tag);
 		} else {
 			j->oe = output_start(p->out, j->seq, NULL, 0);
 		}
+		if (col)
+			output_color(j->oe, COLOR_END);
+		if (p->o->color_failed && p->o->out == OUT_GROUP)
+			output_defer(j->oe);
 	}
 	if (p->o->retries > 1)
 		/* a try that may be retried must not stream what it prints */
@@ -337,19 +342,17 @@ static int start_skip(struct pool *p, struct job *j)
 		return 0;
 	exec_display(p->ex, j);
 	{
-		struct sbuf b = {0};
-		if (p->tagt) {
-			/* --tag tags the printed command, as GNU parallel */
-			tmpl_expand(p->tagt, &j->args, j->seq, j->slot, TR_RAW, &b);
-			sbuf_addc(&b, '\t');
-		}
-		sbuf_adds(&b, j->display);
-		sbuf_addc(&b, '\n');
+		struct sbuf b = {0}, tag = {0};
+		/* --tag tags each line of the printed command, --color
+		 * colours it (even with -u), as GNU parallel */
+		color_tag(p->tagt, j, p->o->color, 0, &tag);
+		color_lines(&tag, p->o->color, j->display, &b);
 		if (write_all(1, b.buf, b.len) < 0) {
 			output_set_broken(p->out, errno);
 			p->rs.stop = 1;
 		}
 		sbuf_free(&b);
+		sbuf_free(&tag);
 	}
 	start_drop(p, j);
 	return 1;

@@ -93,14 +93,21 @@ static size_t match_repl(const char *s, const char *repl, struct part *p)
 	}
 	while (s[i] >= '0' && s[i] <= '9' && i < 11)
 		pos = pos * 10 + (size_t)(s[i++] - '0');
-	if (i > 1 && pos == 0)
-		return 0;
+	if (i > 1 && (strncmp(s + i, "#}", 2) == 0 || strncmp(s + i, "%}", 2) == 0)) {
+		/* {0#} is {#}, {0%} {%}; {N#}, {-N#}, {N%} stand for nothing */
+		p->kind = pos ? PK_LIT : s[i] == '#' ? PK_SEQ : PK_SLOT;
+		p->neg = 0;
+		return i + 2;
+	}
 	for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
 		size_t sl = strlen(ops[k].suf);
 		if (strncmp(s + i, ops[k].suf, sl) != 0)
 			continue;
-		/* plain "{}" is only a replacement string when it is repl */
+		/* plain "{}" is only a replacement string when it is repl;
+		 * {0} is {}, {0.} {.} */
 		if (i == 1 && ops[k].op == OP_ALL)
+			return 0;
+		if (i > 1 && pos == 0 && ops[k].op == OP_ALL && strcmp(repl, "{}"))
 			return 0;
 		p->kind = PK_VAL;
 		p->op = ops[k].op;
@@ -135,15 +142,30 @@ static size_t tmpl_match(struct tmpl *t, const char *s, size_t n,
 		return match_plain(s, rc->repl, p);
 	m = rstr_match(s, n, rc, &r);
 	memset(p, 0, sizeof *p);
-	if (!m)
-		return rstr_plain(rc) ? match_repl(s, rc->repl ? rc->repl : "{}", p) : 0;
+	if (!m) {
+		m = rstr_plain(rc) ? match_repl(s, rc->repl ? rc->repl : "{}", p) : 0;
+		if (m && p->kind == PK_LIT)
+			t->vanish = 1;	/* {1#}: nothing */
+		t->has_repl |= m > 0;
+		return m;
+	}
+	t->has_repl = 1;
 	t->drop |= r.flags;
 	p->pos = r.pos;
 	switch (r.kind) {
 	case RK_SEQ: p->kind = PK_SEQ; break;
 	case RK_SLOT: p->kind = PK_SLOT; break;
 	case RK_EMPTY: p->kind = PK_LIT; t->vanish = 1; break;
-	case RK_SLOT0: case RK_VAL: case RK_VAR:
+	case RK_TOTAL: p->kind = PK_TOTAL; t->wants_total = 1; break;
+	case RK_SEQ0: p->kind = PK_SEQ0; t->wants_total = 1; break;
+	case RK_VAR:
+		p->kind = PK_VAR;
+		p->lit = r.str;
+		p->litlen = strlen(r.str);
+		r.str = NULL;
+		t->shell = 1;
+		break;
+	case RK_SLOT0: case RK_VAL:
 		p->kind = r.kind == RK_SLOT0 ? PK_SLOT0 : PK_VAL;
 		p->op = (int)r.op;
 		if (r.op > RO_BASENOEXT || r.kind == RK_SLOT0) {
@@ -201,6 +223,8 @@ static int has_value(const struct tmpl *t)
 {
 	size_t i, k;
 
+	if (t->has_repl)
+		return 1;
 	for (i = 0; i < t->nwords; i++)
 		for (k = 0; k < t->words[i].nparts; k++)
 			if (t->words[i].parts[k].kind != PK_LIT)
@@ -407,4 +431,14 @@ void tmpl_set_shell(struct tmpl *t, const char *sh)
 int tmpl_drops(const struct tmpl *t)
 {
 	return t->drop;
+}
+
+int tmpl_wants_total(const struct tmpl *t)
+{
+	return t->wants_total;
+}
+
+void tmpl_set_total(struct tmpl *t, unsigned long n)
+{
+	t->total = n;
 }

@@ -49,6 +49,12 @@ const char *tmpl_shell(const struct tmpl *t);
 /* When it needs a shell, run it under sh and quote values for sh. */
 void tmpl_set_shell(struct tmpl *t, const char *sh);
 
+/* {##} or {0#}: the template needs the number of jobs, which is known
+ * only when every input has been read (tmpl_set_total, before the first
+ * job is expanded). */
+int tmpl_wants_total(const struct tmpl *t);
+void tmpl_set_total(struct tmpl *t, unsigned long n);
+
 /* Expand for the chunk c of job seq running in slot.  Appends to out; for
  * TR_ARGV returns the number of words, else 0. */
 size_t tmpl_expand(const struct tmpl *t, const struct chunk *c,

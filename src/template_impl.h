@@ -14,6 +14,10 @@ enum part_kind {
 	PK_SEQ,		/* {#} */
 	PK_SLOT,	/* {%} */
 	PK_SLOT0,	/* {0%}: rs->width digits */
+	PK_TOTAL,	/* {##}: the number of jobs */
+	PK_SEQ0,	/* {0#}: {#} in the width of the number of jobs */
+	PK_VAR,		/* {host} and kin: lit is a shell variable's
+			 * ${NAME}, left for the shell (quoted with -q) */
 };
 
 struct part {
@@ -47,6 +51,10 @@ struct tmpl {
 	int append;		/* ...and none: the values are the last words */
 	int drop;		/* RF_*: jobs {uniq} or {choose_k} drop */
 	int vanish;		/* parse_text: the last string stood for nothing */
+	int has_repl;		/* holds a replacement string, even one that
+				 * stands for nothing ({1##}): none appended */
+	int wants_total;	/* {##} or {0#}: the jobs must be counted first */
+	unsigned long total;	/* ...and how many there are (tmpl_set_total) */
 	const char *sh;		/* the shell that runs it (shell.c) */
 	enum shell_kind qk;	/* how values are quoted for sh */
 	struct sbuf shpath;	/* holds sh when it was looked up in $PATH */

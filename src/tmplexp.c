@@ -131,6 +131,17 @@ static size_t expand_word(const struct tmpl *t, const struct tword *w,
 			sbuf_add(out, num, (size_t)snprintf(num, sizeof num, "%0*d",
 							    (int)p->rs->width, slot));
 			break;
+		case PK_TOTAL:
+			sbuf_add(out, num, (size_t)snprintf(num, sizeof num, "%lu",
+							    t->total));
+			break;
+		case PK_SEQ0:
+			sbuf_add(out, num, (size_t)snprintf(num, sizeof num, "%0*lu",
+							    (int)rstr_width(t->total), seq));
+			break;
+		case PK_VAR:
+			put(t, how, 0, w->quote_lit, p->lit, p->litlen, out);
+			break;
 		case PK_VAL:
 			if (expand_value(t, p, c, only, how, out, tmp, &words))
 				return words;

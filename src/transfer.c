@@ -330,6 +330,18 @@ static void add_rmwd(struct transfer *x, struct sbuf *b)
 
 /* ---- the scripts ---- */
 
+/* PARALLEL_SSHHOST (the login without its user@) and PARALLEL_SSHLOGIN. */
+static void add_host_env(struct sbuf *b, const char *login)
+{
+	const char *at = strrchr(login, '@'), *host = at ? at + 1 : login;
+
+	sbuf_adds(b, "PARALLEL_SSHHOST=");
+	shell_quote(b, host, strlen(host));
+	sbuf_adds(b, " PARALLEL_SSHLOGIN=");
+	shell_quote(b, login, strlen(login));
+	sbuf_adds(b, "\nexport PARALLEL_SSHHOST PARALLEL_SSHLOGIN\n");
+}
+
 static void build_wrapper(struct transfer *x, const struct job *j, const char *script)
 {
 	struct sbuf *b = &x->wrap;
@@ -338,6 +350,7 @@ static void build_wrapper(struct transfer *x, const struct job *j, const char *s
 	sbuf_addf(b, "PARX_SEQ=%lu PARX_SLOT=%d PARALLEL_SEQ=%lu PARALLEL_JOBSLOT=%d\n"
 		  "export PARX_SEQ PARX_SLOT PARALLEL_SEQ PARALLEL_JOBSLOT\n",
 		  j->seq, j->slot, j->seq, j->slot);
+	add_host_env(b, j->host ? j->host : ":");
 	if (x->env.len)
 		sbuf_add(b, x->env.buf, x->env.len);
 	add_cd(x, b, 1, " || exit 1\n");

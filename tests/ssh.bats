@@ -356,3 +356,17 @@ parx: 1 of 1 job failed: #1 not found (echo 1)" ]
 	expect "Host	Exitval
 host1	127"
 }
+
+@test "{host} and {sshlogin} on a remote host, and its PARALLEL_SSHHOST, as GNU parallel gives them" {
+	load gnudiff
+	unset PARALLEL	# --summary is parx's own
+	local ssh="ssh -F $SSHD_DIR/ssh_config"
+	gnu_same --ssh "$ssh" -S host1 -k --plus \
+		echo '{host}' '{sshlogin}' '"[{agrp}]"' '"[{hgrp}]"' '"$PARALLEL_SSHHOST"' ::: a "it's"
+	gnu_same --ssh "$ssh" -S 2/root@host1 -k --plus echo '{host}' '{sshlogin}' '$PARALLEL_SSHLOGIN' ::: a
+	run --separate-stderr rparx -j1 -S :,root@host1 --plus 'echo {host} {sshlogin}' ::: a b c d
+	expect_status 0
+	run sort -u <<<"$output"
+	expect ": :
+host1 root@host1"
+}

@@ -85,7 +85,7 @@ static int open_modules(const struct opts *o, struct modules *m)
 {
 	if (o->joblog && open_joblog(o, m) < 0)
 		return -1;
-	if (o->results && !o->dry_run && !(m->res = results_open(o->results, o->repl))) {
+	if (o->results && !o->dry_run && !(m->res = results_open(o->results, &o->rstr))) {
 		warn_("--results %s", o->results);
 		return -1;
 	}

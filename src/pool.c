@@ -354,7 +354,7 @@ struct pool *pool_new(const struct opts *o, struct source src,
 	p->as_many = as_many;
 	p->delay = o->delay;
 	if (o->tag || o->tagstring)
-		p->tagt = tmpl_new_text(o->tagstring ? o->tagstring : "{}", o->repl);
+		p->tagt = tmpl_new_text(o->tagstring ? o->tagstring : "{}", &o->rstr);
 	p->out = output_new(o);
 	p->drain = drain_new(p->out);
 	p->term = term_new(o);

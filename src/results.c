@@ -60,11 +60,12 @@ static int mkdir_p(const char *path)
 }
 
 /* A name with replacement strings (--results out/{1}/): 1, r->named set. */
-static int named(struct results *r, const char *where, const char *repl)
+static int named(struct results *r, const char *where,
+		 const struct rstr_conf *rc)
 {
 	struct chunk none = {0};
 
-	r->named = tmpl_new_text(where, repl);
+	r->named = tmpl_new_text(where, rc);
 	tmpl_expand(r->named, &none, 0, 0, TR_RAW, &r->path);
 	chunk_free(&none);
 	if (r->path.len == strlen(where) && strcmp(r->path.buf, where) == 0) {
@@ -75,7 +76,7 @@ static int named(struct results *r, const char *where, const char *repl)
 	return 1;
 }
 
-struct results *results_open(const char *where, const char *repl)
+struct results *results_open(const char *where, const struct rstr_conf *rc)
 {
 	struct results *r = xcalloc(1, sizeof *r);
 	size_t n = strlen(where);
@@ -95,7 +96,7 @@ struct results *results_open(const char *where, const char *repl)
 	} else if (r->jsonl) {
 		r->fd = open(where, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
 			     O_CLOEXEC, 0644);
-	} else if (named(r, where, repl)) {
+	} else if (named(r, where, rc)) {
 		r->fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	} else {
 		r->fd = -1;

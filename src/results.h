@@ -9,8 +9,10 @@
 
 struct results;
 
-/* NULL + errno; repl: -I, for a name holding replacement strings. */
-struct results *results_open(const char *where, const char *repl);
+/* NULL + errno; rc: the run's replacement strings (-I, --plus, ...), for
+ * a name holding them. */
+struct rstr_conf;
+struct results *results_open(const char *where, const struct rstr_conf *rc);
 /* Take part in p's run: store each job's output and outcome.  The pool
  * owns r from then on. */
 struct pool;

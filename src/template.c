@@ -377,14 +377,13 @@ struct tmpl *tmpl_new_argv(char **words, size_t nwords, const char *repl)
 	return t;
 }
 
-struct tmpl *tmpl_new_text(const char *text, const char *repl)
+struct tmpl *tmpl_new_text(const char *text, const struct rstr_conf *rc)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
 	struct tword *w = new_word(t);
-	struct rstr_conf rc = { .repl = repl };
 
 	t->raw = 1;
-	parse_text(t, w, text, strlen(text), &rc);
+	parse_text(t, w, text, strlen(text), rc);
 	finish(t);
 	return t;
 }

@@ -37,7 +37,7 @@ struct tmpl *tmpl_new_pipe(char **words, size_t nwords, int quote,
  * is; without repl the inputs' values are appended, one word each. */
 struct tmpl *tmpl_new_argv(char **words, size_t nwords, const char *repl);
 /* A template for a --tagstring or similar text: no quoting, no splitting. */
-struct tmpl *tmpl_new_text(const char *text, const char *repl);
+struct tmpl *tmpl_new_text(const char *text, const struct rstr_conf *rc);
 void tmpl_free(struct tmpl *t);
 
 int tmpl_is_shell(const struct tmpl *t);	/* needs sh -c */

@@ -92,16 +92,16 @@ static char *wd_here(void)
 }
 
 static struct tmpl **templates(char **texts, size_t n, const char *first,
-			       const char *repl, size_t *count)
+			       const struct rstr_conf *rc, size_t *count)
 {
 	struct tmpl **t = xcalloc(n + 1, sizeof *t);
 	size_t i;
 
 	*count = 0;
 	if (first)
-		t[(*count)++] = tmpl_new_text(first, repl);
+		t[(*count)++] = tmpl_new_text(first, rc);
 	for (i = 0; i < n; i++)
-		t[(*count)++] = tmpl_new_text(texts[i], repl);
+		t[(*count)++] = tmpl_new_text(texts[i], rc);
 	return t;
 }
 
@@ -114,8 +114,8 @@ struct transfer *transfer_new(const struct opts *o)
 	size_t i;
 
 	x->tf = templates(o->transferfiles, o->ntransferfiles,
-			  o->transfer ? repl : NULL, o->repl, &x->ntf);
-	x->rf = templates(o->returns, o->nreturns, NULL, o->repl, &x->nrf);
+			  o->transfer ? repl : NULL, &o->rstr, &x->ntf);
+	x->rf = templates(o->returns, o->nreturns, NULL, &o->rstr, &x->nrf);
 	if (o->workdir && strcmp(o->workdir, "...") == 0)
 		x->fresh = 1;
 	else if (o->workdir && strcmp(o->workdir, ".") == 0)

@@ -111,3 +111,15 @@ V=('a b' "it's" 'x"y' '-n' '--' 'é ü' '' '$HOME' '*' '{##}' '{0#}')
 	expect ":
 :"
 }
+
+@test "--tagstring and --results names take the --plus strings too" {
+	gnu_same -k --plus --tagstring '{..}-{+..}-{0#}' echo ::: a.b.c 'd e.tar.gz' '-x.y'
+	gnu_same -k --plus --ctagstring '{/..}' echo ::: dir/a.b.c
+	gnu_same -k --tagstring '{/.}' --er '<e>' echo '<e>' ::: x/a.b
+	mkdir g p
+	(cd g && parallel --will-cite --plus --results 'o/{..}/{0#}' echo ::: a.b.c 'é f.x.y' >/dev/null)
+	(cd p && "$PARX" --plus --results 'o/{..}/{0#}' echo ::: a.b.c 'é f.x.y' >/dev/null)
+	run diff -r g p
+	expect_status 0
+	expect ""
+}

@@ -24,6 +24,7 @@
 #include "input.h"
 #include "joblog.h"
 #include "opts.h"
+#include "ozip.h"
 #include "pipe.h"
 #include "pool.h"
 #include "progress.h"
@@ -313,6 +314,13 @@ int main(int argc, char **argv)
 	/* --tmpdir: spill files and the jobs' TMPDIR, as GNU parallel */
 	if (o.tmpdir && setenv("TMPDIR", o.tmpdir, 1) < 0)
 		die(255, "--tmpdir %s: cannot set TMPDIR", o.tmpdir);
+	/* as GNU parallel: the temporary directory is made when missing,
+	 * and a run that cannot write there fails at once, errno its status */
+	if (!o.xargs_mode && !o.shellquote && ozip_check_tmpdir(tmp_dir()) < 0) {
+		int e = errno;
+		die(e > 0 && e < 255 ? e : 255, "cannot create a temporary file in %s: %s",
+		    tmp_dir(), strerror(e));
+	}
 	status = o.shellquote ? shellquote_run(&o) : run(&o);
 	opts_free(&o);
 	return status;

@@ -27,6 +27,11 @@ enum {
 	O_TMPDIR,
 };
 
+/* Output files (issue 15): --files, --compress, --latest-line. */
+enum {
+	O_FILES = 700, O_COMPRESS, O_COMPRESSPRG, O_DECOMPRESSPRG, O_LATEST,
+};
+
 /* The pipe family (opts_pipe.c knows these). */
 enum {
 	O_TEE = 400, O_RR, O_GROUPBY, O_FIFO, O_CAT, O_SHARD, O_BIN, O_REGEXP,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ask.h"
+#include "ozip.h"
 #include "pool_impl.h"
 #include "spawn.h"
 #include "xargs.h"
@@ -111,7 +112,8 @@ static void start_pipes(struct job *j, const int out[2], const int err[2],
 {
 	if (out[0] >= 0) {
 		close(out[1]);
-		close(err[1]);
+		if (err[1] >= 0)
+			close(err[1]);
 		j->fd[0] = out[0];
 		j->fd[1] = err[0];
 		j->bigpipe = 0;
@@ -141,12 +143,15 @@ static int start_spawn(struct pool *p, struct job *j)
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, in[2] = { -1, -1 }, e;
 	pid_t pid;
 
+	/* --latest-line: stdout and stderr share one pipe, as GNU parallel */
 	if (p->o->out != OUT_UNGROUP &&
-	    (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
+	    (pipe2(out, O_CLOEXEC) < 0 ||
+	     (!p->o->latest_line && pipe2(err, O_CLOEXEC) < 0)))
 		goto short_;
 	if (j->in != JOB_IN_NULL && pipe2(in, O_CLOEXEC) < 0)
 		goto short_;
-	pid = exec_spawn(p->ex, j, in[0], out[1], err[1]);
+	pid = exec_spawn(p->ex, j, in[0], out[1],
+			 p->o->latest_line ? out[1] : err[1]);
 	if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
 		goto short_;
 	if (pid < 0) {
@@ -343,7 +348,11 @@ static int start_skip(struct pool *p, struct job *j)
 			tmpl_expand(p->tagt, &j->args, j->seq, j->slot, TR_RAW, &b);
 			sbuf_addc(&b, '\t');
 		}
-		sbuf_adds(&b, j->display);
+		/* --files: a name such as a job's file would get, as GNU */
+		if (p->o->files && p->o->out != OUT_UNGROUP && !p->o->latest_line)
+			(void)ozip_dry_name(&b);
+		else
+			sbuf_adds(&b, j->display);
 		sbuf_addc(&b, '\n');
 		if (write_all(1, b.buf, b.len) < 0) {
 			output_set_broken(p->out, errno);

@@ -314,9 +314,11 @@ int main(int argc, char **argv)
 	/* --tmpdir: spill files and the jobs' TMPDIR, as GNU parallel */
 	if (o.tmpdir && setenv("TMPDIR", o.tmpdir, 1) < 0)
 		die(255, "--tmpdir %s: cannot set TMPDIR", o.tmpdir);
-	/* as GNU parallel: the temporary directory is made when missing,
-	 * and a run that cannot write there fails at once, errno its status */
-	if (!o.xargs_mode && !o.shellquote && ozip_check_tmpdir(tmp_dir()) < 0) {
+	/* as GNU parallel: a run with --tmpdir, --files or --compress that
+	 * cannot write in the temporary directory fails at once, errno its
+	 * status (without them, only a job that must spill needs it) */
+	if (!o.xargs_mode && !o.shellquote && (o.tmpdir || o.files || o.compress) &&
+	    ozip_check_tmpdir() < 0) {
 		int e = errno;
 		die(e > 0 && e < 255 ? e : 255, "cannot create a temporary file in %s: %s",
 		    tmp_dir(), strerror(e));

@@ -286,7 +286,9 @@ static void ozip_data(struct output *out, struct oentry *e, int stream,
 		return;
 	if (!out->files)
 		p = tagged(out, b, e, p, &n);
-	if (ofile_write(out->z, &b->of, p, n) < 0 && !b->err)
+	/* a compressor gone (EPIPE) says so by its status (output_close) */
+	if (ofile_write(out->z, &b->of, p, n) < 0 && !b->err &&
+	    b->of.err != EPIPE)
 		b->err = b->of.err;
 }
 

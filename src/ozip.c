@@ -433,34 +433,10 @@ int ozip_dry_name(struct sbuf *name)
 	return 0;
 }
 
-/* mkdir -p dir (mode 0777 less the umask). */
-static int ozip_mkdirs(const char *dir)
+int ozip_check_tmpdir(void)
 {
-	char *d = xstrdup(dir), *s = d;
-	int rc = 0;
-
-	while (rc == 0 && *s) {
-		s += strspn(s, "/");
-		s += strcspn(s, "/");
-		{
-			char c = *s;
-			*s = '\0';
-			if (mkdir(d, 0777) < 0 && errno != EEXIST)
-				rc = -1;
-			*s = c;
-		}
-	}
-	free(d);
-	return rc;
-}
-
-int ozip_check_tmpdir(const char *dir)
-{
-	struct stat st;
 	int fd;
 
-	if (stat(dir, &st) < 0 && errno == ENOENT && ozip_mkdirs(dir) < 0)
-		return -1;
 	if ((fd = tmpfile_fd()) < 0)
 		return -1;
 	close(fd);

@@ -62,9 +62,8 @@ void ofile_clear(struct ozip *z, struct ofile *f);
 /* A name as --files gives (DIR/parXXXXX.par) made by creating the file
  * and removing it again: what --dry-run --files prints.  0 or -1. */
 int ozip_dry_name(struct sbuf *name);
-/* The temporary directory as parx uses it: $TMPDIR (--tmpdir) made when
- * missing, as GNU parallel does, and checked by creating a file there.
- * 0, or -1 with errno. */
-int ozip_check_tmpdir(const char *dir);
+/* Whether a file can be made in the temporary directory ($TMPDIR, set
+ * by --tmpdir): 0, or -1 with errno. */
+int ozip_check_tmpdir(void);
 
 #endif

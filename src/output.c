@@ -312,6 +312,8 @@ static void ozip_emit(struct output *out, struct oentry *e)
 	struct sbuf name = {0};
 	int s;
 
+	if (e->mute)	/* --results DIR: the results files only */
+		return;
 	if (out->files) {
 		if (ofile_keep(out->z, &e->ob[0].of, &name) < 0) {
 			warn_("--files: cannot keep the output of job %lu", e->seq);

@@ -190,6 +190,23 @@ files_same() {
 	no_procs '^pzstd -c -1$'
 }
 
+@test "SIGKILL during --files --compress: only the printed files are left, no compressor runs on" {
+	"$PARX" -j4 --files --compress 'seq 100000; exec sleep {}' ::: 0 81 82 83 > out 2> err &
+	pid=$!
+	for i in $(seq 100); do
+		[ "$(pgrep -c -f '^sleep 8[123]$')" = 3 ] && [ -s out ] && break
+		sleep 0.1
+	done
+	sleep 0.3
+	kill -KILL "$pid"
+	wait "$pid" || true
+	[ "$(wc -l < out)" = 1 ]
+	diff <(ls -A "$TMPDIR") <(sed 's|.*/||' out)
+	[ "$(pzstd -dc < "$(cat out)" | wc -l)" = 100000 ]
+	no_procs '^sleep 8[123]$'
+	no_procs '^pzstd -c -1$'
+}
+
 @test "--tmpdir that is not a directory: a parx: line, exit 20 as GNU" {
 	touch afile
 	run -20 parallel --tmpdir afile echo ::: a

@@ -90,6 +90,8 @@ static int open_modules(const struct opts *o, struct modules *m)
 		warn_("--results %s", o->results);
 		return -1;
 	}
+	if (m->res && o->files && o->out != OUT_UNGROUP && !o->latest_line)
+		results_files(m->res, o->results);
 	if (o->sem_id && !(m->sem = sem_open_named(o->sem_id, o->sem_slots))) {
 		struct sbuf why = {0};
 		sem_strerror(errno, &why);

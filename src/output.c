@@ -41,6 +41,8 @@ struct oentry {
 	int mute;		/* only the tees get the output (--results DIR) */
 	unsigned long long bytes[2];
 	struct lrow *lr;	/* --latest-line: its row */
+	char *fname;		/* --files --results: the name to print */
+	size_t fnamelen;
 	struct oentry *next;
 };
 
@@ -312,6 +314,12 @@ static void ozip_emit(struct output *out, struct oentry *e)
 	struct sbuf name = {0};
 	int s;
 
+	if (out->files && e->fname) {	/* --results DIR: its stdout file */
+		out_write(out, 1, e->tag ? e->tag : "", e->tag ? e->taglen : 0);
+		out_write(out, 1, e->fname, e->fnamelen);
+		out_write(out, 1, "\n", 1);
+		return;
+	}
 	if (e->mute)	/* --results DIR: the results files only */
 		return;
 	if (out->files) {
@@ -454,6 +462,7 @@ static void entry_free(struct output *out, struct oentry *e)
 	ob_clear(out, &e->ob[0]);
 	ob_clear(out, &e->ob[1]);
 	free(e->tag);
+	free(e->fname);
 	free(e);
 }
 
@@ -522,6 +531,13 @@ void output_tee(struct oentry *e, int stream, int fd)
 void output_mute(struct oentry *e)
 {
 	e->mute = 1;
+}
+
+void output_name(struct oentry *e, const char *name, size_t n)
+{
+	free(e->fname);
+	e->fname = xstrndup(name, n);
+	e->fnamelen = n;
 }
 
 void output_end(struct output *out, struct oentry *e)

@@ -75,5 +75,8 @@ void output_set_broken(struct output *out, int err);
 void output_tee(struct oentry *e, int stream, int fd);
 /* The entry's output goes only to its tees, never to stdout/stderr. */
 void output_mute(struct oentry *e);
+/* --files with --results DIR: print this name (copied) for the entry
+ * instead of a kept file's. */
+void output_name(struct oentry *e, const char *name, size_t n);
 
 #endif

@@ -104,6 +104,16 @@ files_same() {
 	[ "$(pzstd -dc < "$output" | tr '\n' ' ')" = "1 2 3 4 5 " ]
 }
 
+@test "--files with --results: the stdout results files are named, as GNU" {
+	gnu_same -k --results res --files echo ::: 'a b' "it's" -n ü
+	gnu_same -k --results res/ --files --tag echo ::: a ::: 1 2
+	gnu_same -k --results 'o/{}/' --files echo ::: a 'b c'
+	gnu_same -k --results 'o2/x{}' --files echo ::: 'b c'
+	[ "$(cat 'res/1/a b/stdout')" = 'a b' ]
+	[ "$(cat 'o2/xb c')" = 'b c' ]
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
 @test "--files with -u: the output goes straight out, as GNU" {
 	gnu_same -u --files echo ::: a
 	[ -z "$(ls -A "$TMPDIR")" ]

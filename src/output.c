@@ -39,6 +39,7 @@ struct oentry {
 	int hold;		/* may be retried: never live, everything buffers */
 	int tee[2];		/* results files, or -1 */
 	int mute;		/* only the tees get the output (--results DIR) */
+	int ztee;		/* --compress compresses what the tees get */
 	unsigned long long bytes[2];
 	struct lrow *lr;	/* --latest-line: its row */
 	char *fname;		/* --files --results: the name to print */
@@ -372,8 +373,14 @@ void output_data(struct output *out, struct oentry *e, int stream,
 	const char *nl;
 
 	e->bytes[stream] += n;
-	if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0)
+	if (e->ztee && out->z && e->tee[stream] >= 0) {
+		/* --results DIR with --compress: the files are compressed */
+		if (ofile_into(out->z, &b->of, e->tee[stream], p, n) < 0 &&
+		    b->of.err != EPIPE)
+			b->err = b->of.err;
+	} else if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0) {
 		b->err = errno;
+	}
 	if (e->mute)
 		return;
 	if (out->ll) {
@@ -531,6 +538,11 @@ void output_tee(struct oentry *e, int stream, int fd)
 void output_mute(struct oentry *e)
 {
 	e->mute = 1;
+}
+
+void output_compress_tees(struct oentry *e)
+{
+	e->ztee = 1;
 }
 
 void output_name(struct oentry *e, const char *name, size_t n)

@@ -75,6 +75,9 @@ void output_set_broken(struct output *out, int err);
 void output_tee(struct oentry *e, int stream, int fd);
 /* The entry's output goes only to its tees, never to stdout/stderr. */
 void output_mute(struct oentry *e);
+/* --compress with --results DIR: what the tees get is compressed (each
+ * tee's file the compressor's output), as GNU parallel. */
+void output_compress_tees(struct oentry *e);
 /* --files with --results DIR: print this name (copied) for the entry
  * instead of a kept file's. */
 void output_name(struct oentry *e, const char *name, size_t n);

@@ -291,6 +291,19 @@ int ofile_write(struct ozip *z, struct ofile *f, const char *p, size_t n)
 	return 0;
 }
 
+int ofile_into(struct ozip *z, struct ofile *f, int fd, const char *p,
+	       size_t n)
+{
+	if (!z->compress)
+		return write_all(fd, p, n);
+	if (f->fd < 0 && !f->err &&
+	    (f->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0) {
+		f->err = errno;
+		return -1;
+	}
+	return ofile_write(z, f, p, n);
+}
+
 int ofile_close(struct ozip *z, struct ofile *f)
 {
 	int st;

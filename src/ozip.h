@@ -46,6 +46,11 @@ void ofile_init(struct ofile *f);
 /* Store n bytes (the first ones start the compressor).  0 or -1 (errno,
  * also kept in f->err; later writes are dropped). */
 int ofile_write(struct ozip *z, struct ofile *f, const char *p, size_t n);
+/* The same into fd (a --results file; f keeps a copy of the fd) instead
+ * of a file of its own; without --compress the bytes go to fd as they
+ * are. */
+int ofile_into(struct ozip *z, struct ofile *f, int fd, const char *p,
+	       size_t n);
 /* No more data: the compressor's input ends and it is waited for.  0, or
  * -1 when it failed (exited non-zero or was killed). */
 int ofile_close(struct ozip *z, struct ofile *f);

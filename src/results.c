@@ -207,6 +207,8 @@ static int results_start(struct results *r, struct job *j)
 		output_tee(j->oe, s, rj->fd[s]);
 	if (!r->jsonl)
 		output_mute(j->oe);	/* as GNU parallel: the files only */
+	if (!r->jsonl && !r->table)
+		output_compress_tees(j->oe);
 	if (r->files && !r->jsonl && !r->table)
 		output_name(j->oe, fname.buf ? fname.buf : "", fname.len);
 	sbuf_free(&fname);

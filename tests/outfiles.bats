@@ -114,6 +114,22 @@ files_same() {
 	[ -z "$(ls -A "$TMPDIR")" ]
 }
 
+@test "--compress with --results DIR: the results files are compressed, the tree byte for byte as GNU's" {
+	parallel -k --results g --compress 'seq {}; echo e{} >&2' ::: 3 10000 0
+	"$PARX" -k --results p --compress 'seq {}; echo e{} >&2' ::: 3 10000 0
+	diff -r g p
+	[ "$(pzstd -dc < p/1/10000/stdout | wc -l)" = 10000 ]
+	[ ! -s p/1/0/stdout ]
+	parallel -k --results 'g2/{}.out' --compress 'echo {}' ::: 'a b'
+	"$PARX" -k --results 'p2/{}.out' --compress 'echo {}' ::: 'a b'
+	diff -r g2 p2
+	# a table holds the output as it is
+	run "$PARX" --results -.csv --compress 'echo {}' ::: 'a b'
+	expect_status 0
+	[ "$(printf '%s\n' "$output" | sed -n 2p | cut -d, -f 10-)" = '"a b","a b' ]
+	[ "$(printf '%s\n' "$output" | sed -n 3p)" = '",' ]
+}
+
 @test "--files with -u: the output goes straight out, as GNU" {
 	gnu_same -u --files echo ::: a
 	[ -z "$(ls -A "$TMPDIR")" ]

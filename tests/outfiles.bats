@@ -299,20 +299,23 @@ ll_same() {
 	[ "$output" = $'\r \n\ra \n\ra \n\ra \n\ra \n\ra \nx\r \n\rb c \n\rb c \n\rb c \n\rb c \n\rb c \nx' ]
 }
 
+# In these each job waits before it prints: parx draws a job's row when
+# it starts, GNU parallel when it first looks at the job, which is before
+# the first output only when that output is a little late.
 @test "--latest-line: rows, latest lines, stderr too, the unfinished line, as GNU" {
 	ll_same --ll true ::: a
-	ll_same --ll -j1 'sleep 0.2; echo {}; sleep 0.2' ::: 'a b' "it's" -n
-	ll_same --latest-line -j1 'sleep 0.2; echo 1 {}; sleep 0.2; echo 2 {} >&2; sleep 0.2; exit 2' ::: x y
-	ll_same --latestline -j1 'sleep 0.2; printf "one\ntwo"; sleep 0.2; : {}' ::: a
-	ll_same --ll -j1 -k 'sleep 0.2; printf "a\rb\n"; sleep 0.2; : {}' ::: a
-	ll_same --ll -j1 -u 'sleep 0.2; echo {}; sleep 0.2' ::: u
+	ll_same --ll -j1 'sleep 0.5; echo {}; sleep 0.2' ::: 'a b' "it's" -n
+	ll_same --latest-line -j1 'sleep 0.5; echo 1 {}; sleep 0.2; echo 2 {} >&2; sleep 0.2; exit 2' ::: x y
+	ll_same --latestline -j1 'sleep 0.5; printf "one\ntwo"; sleep 0.2; : {}' ::: a
+	ll_same --ll -j1 -k 'sleep 0.5; printf "a\rb\n"; sleep 0.2; : {}' ::: a
+	ll_same --ll -j1 -u 'sleep 0.5; echo {}; sleep 0.2' ::: u
 }
 
 @test "--latest-line: tags, TABs, UTF-8 and the width of 80 columns, as GNU" {
-	ll_same --ll -j1 --tag 'sleep 0.2; printf "x\ty\tz\n"; sleep 0.2; printf "é"; : {}' ::: é
-	ll_same --ll -j1 'sleep 0.2; printf "%079d\n" 1; sleep 0.2; : {}' ::: a
-	ll_same --ll -j1 'sleep 0.2; printf "%080d\n" 1; sleep 0.2; : {}' ::: a
-	ll_same --ll -j1 --tag 'sleep 0.2; printf "%0100d\n" 1; sleep 0.2; : {}' ::: a
-	ll_same --ll -j1 --tagstring '{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}' 'sleep 0.2; echo b; sleep 0.2; : {}' ::: aaaaa
-	ll_same --ll -j1 'sleep 0.2; printf "\xff ü\n"; sleep 0.2; : {}' ::: a
+	ll_same --ll -j1 --tag 'sleep 0.5; printf "x\ty\tz\n"; sleep 0.2; printf "é"; : {}' ::: é
+	ll_same --ll -j1 'sleep 0.5; printf "%079d\n" 1; sleep 0.2; : {}' ::: a
+	ll_same --ll -j1 'sleep 0.5; printf "%080d\n" 1; sleep 0.2; : {}' ::: a
+	ll_same --ll -j1 --tag 'sleep 0.5; printf "%0100d\n" 1; sleep 0.2; : {}' ::: a
+	ll_same --ll -j1 --tagstring '{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}' 'sleep 0.5; echo b; sleep 0.2; : {}' ::: aaaaa
+	ll_same --ll -j1 'sleep 0.5; printf "\xff ü\n"; sleep 0.2; : {}' ::: a
 }

@@ -14,7 +14,8 @@ _parx_valued='-a --arg-file -d --delimiter -C --colsep -I -n --max-args
 	--trim -E
 	--er --extensionreplace --bnr --basenamereplace --dnr --dirnamereplace
 	--bner --basenameextensionreplace --seqreplace --slotreplace
-	--tmpdir --tempdir
+	--tmpdir --tempdir --compress-program --use-compress-program
+	--decompress-program --use-decompress-program
 	--jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string'
 
 _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
@@ -28,6 +29,9 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	--tagstring --results --tmpdir --tempdir
 	--color --colour --ctag --ctagstring --ctag-string --color-failed
 	--colorfailed --colour-failed --colourfailed --cf
+	--files --output-as-files --outputasfiles --compress --compress-program
+	--use-compress-program --decompress-program --use-decompress-program
+	--latest-line --latestline --ll
 	--timeout --kill-after --termseq --halt --retries --kill-leftovers --joblog --resume
 	--resume-failed --dry-run -v -t --verbose --summary
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots

@@ -16,7 +16,8 @@ function __fish_parx_where
         --arg-sep --arg-file-sep --trim -E --process-slot-var \
         --er --extensionreplace --bnr --basenamereplace --dnr \
         --dirnamereplace --bner --basenameextensionreplace --seqreplace \
-        --slotreplace --tmpdir --tempdir \
+        --slotreplace --tmpdir --tempdir --compress-program \
+        --use-compress-program --decompress-program --use-decompress-program \
         --jl --result --res --max-procs --maxargs --max-replace-args --col-sep --blocksize --halt-on-error --term-seq --st --semaphoretimeout --semaphore-timeout --work-dir --transfer-file --transfer-files --transferfiles --tf --tag-string
     set -l tokens (commandline -opc)
     set -e tokens[1]
@@ -104,6 +105,11 @@ complete -c parx -n $o -l bner -l basenameextensionreplace -x -d 'Use this strin
 complete -c parx -n $o -l seqreplace -x -d 'Use this string instead of {#}'
 complete -c parx -n $o -l slotreplace -x -d 'Use this string instead of {%}'
 complete -c parx -n $o -l tmpdir -l tempdir -r -a '(__fish_complete_directories)' -d 'Keep temporary files there; the jobs get it as TMPDIR'
+complete -c parx -n $o -l files -l output-as-files -l outputasfiles -d 'Keep each job'"'"'s stdout in a file and print its name'
+complete -c parx -n $o -l compress -d 'Pass the output through the first compressor found'
+complete -c parx -n $o -l compress-program -l use-compress-program -x -a '(__fish_complete_command)' -d 'Compress the output with this command'
+complete -c parx -n $o -l decompress-program -l use-decompress-program -x -a '(__fish_complete_command)' -d 'Decompress the output with this command'
+complete -c parx -n $o -l latest-line -l latestline -l ll -d 'Show the latest line of each job on a row of its own'
 complete -c parx -n $o -l csv -d 'Read the inputs as CSV records, the fields as columns'
 complete -c parx -n $o -l plus -d 'More replacement strings: {+/} {..} {:-str} {#re} ...'
 complete -c parx -n $o -s n -l max-args -x -d 'Give each job up to N inputs'

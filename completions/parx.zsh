@@ -46,6 +46,11 @@ _parx() {
 		'(-C --colsep)'{-C+,--colsep=}'[split inputs into columns at an extended regex]:column separator regex' \
 		'--csv[read the inputs as CSV records, the fields as columns]' \
 		'(--tmpdir --tempdir)'{--tmpdir=,--tempdir=}'[keep temporary files in this directory; the jobs get it as TMPDIR]:directory:_files -/' \
+		'(--files --output-as-files --outputasfiles)'{--files,--output-as-files,--outputasfiles}'[keep each job'"'"'s stdout in a file and print its name]' \
+		'--compress[pass the output through the first compressor found]' \
+		'(--compress-program --use-compress-program)'{--compress-program=,--use-compress-program=}'[compress the output with this command]:command:_command_names' \
+		'(--decompress-program --use-decompress-program)'{--decompress-program=,--use-decompress-program=}'[decompress the output with this command]:command:_command_names' \
+		'(--latest-line --latestline --ll)'{--latest-line,--latestline,--ll}'[show the latest line of each job on a row of its own]' \
 		'--link[link all sources instead of crossing them]' \
 		'(-r --no-run-if-empty)'{-r,--no-run-if-empty}'[skip inputs that are empty or only blanks]' \
 		'-I+[use this string instead of {}]:replacement string' \

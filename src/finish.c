@@ -128,6 +128,11 @@ void finish_job(struct pool *p, struct job *j)
 
 	p->sl.slot[j->slot - 1] = NULL;
 	p->sl.running--;
+	if (output_close(p->out, j->oe) < 0 && j->pid > 0) {
+		/* --compress: the compressor failed; as GNU parallel */
+		warnx_("Error: %s failed.", output_zip_cmd(p->out));
+		j->status = 255 << 8;
+	}
 	ok = job_outcome(j, oerr);
 	if (oerr && j->fail == JF_OUTPUT) {
 		errno = oerr;

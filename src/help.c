@@ -71,6 +71,11 @@ const char *const help_text[] = {
 "      --ctag              --color --tag;  --ctagstring STR: --color --tagstring\n"
 "      --color-failed      the output lines of failed jobs white on red\n"
 "      --tmpdir, --tempdir DIR  temporary files there; the jobs' TMPDIR\n"
+"      --files, --output-as-files  each job's stdout in a kept file; print its name\n"
+"      --compress          pass output through the first compressor found\n"
+"      --compress-program PRG  compress with PRG (PRG -dc to decompress)\n"
+"      --decompress-program PRG  decompress with PRG\n"
+"      --latest-line, --ll show the latest line of each job on a row of its own\n"
 "      --results DIR       job output to DIR/1/<value>/...; NAME.csv .tsv .json\n"
 "                          one table (-.csv to stdout); FILE.jsonl records\n"
 "\n",

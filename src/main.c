@@ -24,6 +24,7 @@
 #include "input.h"
 #include "joblog.h"
 #include "opts.h"
+#include "ozip.h"
 #include "pipe.h"
 #include "pool.h"
 #include "progress.h"
@@ -89,6 +90,8 @@ static int open_modules(const struct opts *o, struct modules *m)
 		warn_("--results %s", o->results);
 		return -1;
 	}
+	if (m->res && o->files && o->out != OUT_UNGROUP && !o->latest_line)
+		results_files(m->res, o->results);
 	if (o->sem_id && !(m->sem = sem_open_named(o->sem_id, o->sem_slots))) {
 		struct sbuf why = {0};
 		sem_strerror(errno, &why);
@@ -321,6 +324,15 @@ int main(int argc, char **argv)
 	/* --tmpdir: spill files and the jobs' TMPDIR, as GNU parallel */
 	if (o.tmpdir && setenv("TMPDIR", o.tmpdir, 1) < 0)
 		die(255, "--tmpdir %s: cannot set TMPDIR", o.tmpdir);
+	/* as GNU parallel: a run with --tmpdir, --files or --compress that
+	 * cannot write in the temporary directory fails at once, errno its
+	 * status (without them, only a job that must spill needs it) */
+	if (!o.xargs_mode && !o.shellquote && (o.tmpdir || o.files || o.compress) &&
+	    ozip_check_tmpdir() < 0) {
+		int e = errno;
+		die(e > 0 && e < 255 ? e : 255, "cannot create a temporary file in %s: %s",
+		    tmp_dir(), strerror(e));
+	}
 	status = o.shellquote ? shellquote_run(&o) : run(&o);
 	opts_free(&o);
 	return status;

@@ -133,6 +133,8 @@ static void opts_check(struct opts *o)
 			o->jobs = 1;
 		o->out = OUT_UNGROUP;
 	}
+	if (o->latest_line)
+		o->out = OUT_LINE;	/* as GNU parallel: whatever else says */
 	if (o->sem_id && o->sem_slots < 1)
 		o->sem_slots = 1;
 	if (o->colsep && !o->trim_set)

@@ -121,6 +121,11 @@ struct opts {
 	int resume;		/* 1 --resume, 2 --resume-failed */
 	int dry_run;
 	int verbose;		/* -v: each command on stdout, in its output */
+	int files;		/* --files: stdout kept in a file, its name printed */
+	int compress;		/* --compress, --compress-program */
+	const char *compress_prg;	/* --compress-program, or NULL */
+	const char *decompress_prg;	/* --decompress-program, or NULL */
+	int latest_line;	/* --latest-line */
 	int trace;		/* -t, --verbose: each command on stderr */
 	int summary;		/* --summary: the failure summary, tty or not */
 	int kill_leftovers;	/* --kill-leftovers */

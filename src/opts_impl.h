@@ -29,6 +29,10 @@ enum {
 
 /* Colour (color.c). */
 enum { O_COLOR = 600, O_CTAG, O_CTAGSTRING, O_COLORFAILED };
+/* Output files (issue 15): --files, --compress, --latest-line. */
+enum {
+	O_FILES = 700, O_COMPRESS, O_COMPRESSPRG, O_DECOMPRESSPRG, O_LATEST,
+};
 
 /* The pipe family (opts_pipe.c knows these). */
 enum {

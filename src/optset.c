@@ -328,6 +328,18 @@ int optset_output(struct opts *o, int c)
 	case O_DRYRUN: o->dry_run = 1; break;
 	case 'v': o->verbose = 1; break;
 	case 't': o->trace = 1; break;
+	case O_FILES: o->files = 1; break;
+	case O_COMPRESS: o->compress = 1; break;
+	case O_COMPRESSPRG:
+		opts_need(*optarg != '\0', "--compress-program", optarg, "an empty command");
+		o->compress = 1;
+		o->compress_prg = optarg;
+		break;
+	case O_DECOMPRESSPRG:
+		opts_need(*optarg != '\0', "--decompress-program", optarg, "an empty command");
+		o->decompress_prg = optarg;
+		break;
+	case O_LATEST: o->latest_line = 1; break;
 	case O_SUMMARY: o->summary = 1; break;
 	case O_KILLLEFT: o->kill_leftovers = 1; break;
 	case O_BAR: o->bar = 1; break;

@@ -8,7 +8,9 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
+#include "latest.h"
 #include "output.h"
+#include "ozip.h"
 
 /* Memory an entry's stream may hold before it spills to a file. */
 #define MEM_MAX (64 * 1024)
@@ -25,6 +27,7 @@ struct obuf {
 	unsigned long long spilled;	/* bytes in the spill file */
 	int bol;		/* at the beginning of a line (for tags) */
 	int err;		/* errno of a failed spill write, or 0 */
+	struct ofile of;	/* --compress, --files: the file it goes to */
 };
 
 struct oentry {
@@ -40,7 +43,11 @@ struct oentry {
 	int hold;		/* may be retried: never live, everything buffers */
 	int tee[2];		/* results files, or -1 */
 	int mute;		/* only the tees get the output (--results DIR) */
+	int ztee;		/* --compress compresses what the tees get */
 	unsigned long long bytes[2];
+	struct lrow *lr;	/* --latest-line: its row */
+	char *fname;		/* --files --results: the name to print */
+	size_t fnamelen;
 	struct oentry *next;
 };
 
@@ -54,6 +61,9 @@ struct output {
 	int broken;
 	struct sbuf tagged;	/* scratch for tagged data */
 	int nosplice[2];	/* stdout/stderr cannot take splice(2) */
+	struct ozip *z;		/* --compress, --files (ozip.c), or NULL */
+	int files;		/* --files */
+	struct latest *ll;	/* --latest-line (latest.c), or NULL */
 };
 
 struct output *output_new(const struct opts *o)
@@ -62,6 +72,11 @@ struct output *output_new(const struct opts *o)
 
 	out->keep = o->keep_order;
 	out->line = o->out == OUT_LINE && !o->keep_order;
+	if (o->latest_line)
+		out->ll = latest_new(o->keep_order);
+	else if (o->out != OUT_UNGROUP)
+		out->z = ozip_new(o);
+	out->files = out->z && o->files;
 	return out;
 }
 
@@ -70,6 +85,8 @@ void output_free(struct output *out)
 	if (!out)
 		return;
 	sbuf_free(&out->tagged);
+	ozip_free(out->z);
+	latest_free(out->ll);
 	free(out);
 }
 
@@ -78,10 +95,13 @@ static void ob_init(struct obuf *b)
 	memset(b, 0, sizeof *b);
 	b->spill = -1;
 	b->bol = 1;
+	ofile_init(&b->of);
 }
 
-static void ob_clear(struct obuf *b)
+static void ob_clear(struct output *out, struct obuf *b)
 {
+	if (out->z)
+		ofile_clear(out->z, &b->of);
 	sbuf_free(&b->mem);
 	if (b->spill >= 0)
 		close(b->spill);
@@ -209,9 +229,14 @@ struct oentry *output_start(struct output *out, unsigned long seq,
 		e->tag = xstrndup(tag, taglen);
 		e->taglen = taglen;
 	}
+	e->ob[0].of.keep = out->files;
+	if (out->ll) {
+		e->lr = latest_start(out->ll, seq, e->tag, e->taglen);
+		return e;
+	}
 	if (out->keep) {
 		queue_add(&out->head, &out->tail, e);
-		e->live = out->head == e;
+		e->live = out->head == e && !out->z;
 	}
 	return e;
 }
@@ -253,13 +278,100 @@ static int promote(struct output *out, struct oentry *e, int stream, size_t n)
 {
 	struct obuf *b = &e->ob[stream];
 
-	if (out->keep || out->line || stream != 0 || e->hold || out->owner ||
+	if (out->keep || out->line || stream != 0 || e->hold || out->owner || out->z ||
 	    out->wait_head || b->mem.len + b->spilled + n < PROMOTE)
 		return 0;
 	out->owner = e;
 	e->live = 1;
 	ob_flush(out, 1, b);
 	return 1;
+}
+
+/* --compress, --files: the data goes to the entry's file (with --files,
+ * stdout untagged and stderr nowhere, as GNU parallel). */
+static void ozip_data(struct output *out, struct oentry *e, int stream,
+		      const char *p, size_t n)
+{
+	struct obuf *b = &e->ob[stream];
+
+	if (out->files && stream == 1)
+		return;
+	if (!out->files)
+		p = tagged(out, b, e, p, &n);
+	/* a compressor gone (EPIPE) says so by its status (output_close) */
+	if (ofile_write(out->z, &b->of, p, n) < 0 && !b->err &&
+	    b->of.err != EPIPE)
+		b->err = b->of.err;
+}
+
+struct ozip_put {
+	struct output *out;
+	int fd;
+};
+
+static void ozip_put(void *arg, const char *p, size_t n)
+{
+	struct ozip_put *w = arg;
+
+	out_write(w->out, w->fd, p, n);
+}
+
+/* Write what the entry's files hold: each stream decompressed, or with
+ * --files the kept file's name (tagged) on stdout. */
+static void ozip_emit(struct output *out, struct oentry *e)
+{
+	struct ozip_put w = { out, 1 };
+	struct sbuf name = {0};
+	int s;
+
+	if (out->files && e->fname) {	/* --results DIR: its stdout file */
+		out_write(out, 1, e->tag ? e->tag : "", e->tag ? e->taglen : 0);
+		out_write(out, 1, e->fname, e->fnamelen);
+		out_write(out, 1, "\n", 1);
+		return;
+	}
+	if (e->mute)	/* --results DIR: the results files only */
+		return;
+	if (out->files) {
+		if (ofile_keep(out->z, &e->ob[0].of, &name) < 0) {
+			warn_("--files: cannot keep the output of job %lu", e->seq);
+		} else {
+			sbuf_addc(&name, '\n');
+			out_write(out, 1, e->tag ? e->tag : "", e->tag ? e->taglen : 0);
+			out_write(out, 1, name.buf, name.len);
+		}
+		sbuf_free(&name);
+		return;
+	}
+	for (s = 0; s < 2; s++) {
+		w.fd = s + 1;
+		if (ofile_emit(out->z, &e->ob[s].of, ozip_put, &w) < 0)
+			warn_("--compress: cannot read back the output of job %lu",
+			      e->seq);
+	}
+}
+
+int output_close(struct output *out, struct oentry *e)
+{
+	int s, rc = 0;
+
+	if (!out->z)
+		return 0;
+	for (s = 0; s < 2; s++)
+		if (ofile_close(out->z, &e->ob[s].of) < 0)
+			rc = -1;
+	return rc;
+}
+
+const char *output_zip_cmd(const struct output *out)
+{
+	return out->z ? ozip_cmd(out->z) : "";
+}
+
+void output_child(struct output *out, pid_t pid, int status)
+{
+	if (out->z)
+		ozip_reaped(out->z, pid, status);
 }
 
 /* Tagged data p (n bytes) of stream to where it goes now. */
@@ -294,10 +406,25 @@ void output_data(struct output *out, struct oentry *e, int stream,
 	struct obuf *b = &e->ob[stream];
 
 	e->bytes[stream] += n;
-	if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0)
+	if (e->ztee && out->z && e->tee[stream] >= 0) {
+		/* --results DIR with --compress: the files are compressed */
+		if (ofile_into(out->z, &b->of, e->tee[stream], p, n) < 0 &&
+		    b->of.err != EPIPE)
+			b->err = b->of.err;
+	} else if (e->tee[stream] >= 0 && write_all(e->tee[stream], p, n) < 0) {
 		b->err = errno;
+	}
 	if (e->mute)
 		return;
+	if (out->ll) {
+		if (latest_data(out->ll, e->lr, p, n) < 0)
+			set_broken(out);
+		return;
+	}
+	if (out->z) {
+		ozip_data(out, e, stream, p, n);
+		return;
+	}
 	if (!e->defer)
 		p = tagged(out, b, e, p, &n);
 	deliver(out, e, stream, p, n);
@@ -308,7 +435,7 @@ int output_sink(struct output *out, struct oentry *e, int stream, int *spill)
 	struct obuf *b = &e->ob[stream];
 
 	*spill = 0;
-	if (e->tag || e->defer || e->tee[stream] >= 0 || out->broken || b->err || out->line)
+	if (out->z || out->ll || e->tag || e->defer || e->tee[stream] >= 0 || out->broken || b->err || out->line)
 		return -1;
 	if (e->live && (out->keep || stream == 0))
 		return out->nosplice[stream] ? -1 : stream + 1;
@@ -381,11 +508,15 @@ static void ob_flush_tagged(struct output *out, int fd, struct oentry *e,
 		out_write(out, fd, "\n", 1);
 	}
 	b->bol = 1;
-	ob_clear(b);
+	ob_clear(out, b);
 }
 
 static void entry_emit(struct output *out, struct oentry *e)
 {
+	if (out->z) {
+		ozip_emit(out, e);
+		return;
+	}
 	if (e->defer) {
 		ob_flush_tagged(out, 1, e, &e->ob[0]);
 		ob_flush_tagged(out, 2, e, &e->ob[1]);
@@ -434,12 +565,13 @@ static void entry_close_lines(struct output *out, struct oentry *e)
 		}
 }
 
-static void entry_free(struct oentry *e)
+static void entry_free(struct output *out, struct oentry *e)
 {
-	ob_clear(&e->ob[0]);
-	ob_clear(&e->ob[1]);
+	ob_clear(out, &e->ob[0]);
+	ob_clear(out, &e->ob[1]);
 	free(e->tag);
 	free(e->eol);
+	free(e->fname);
 	free(e);
 }
 
@@ -451,7 +583,7 @@ static void release_waiters(struct output *out)
 		out->wait_head = w->next;
 		out->backlog--;
 		entry_emit(out, w);
-		entry_free(w);
+		entry_free(out, w);
 	}
 	out->wait_tail = NULL;
 }
@@ -461,8 +593,9 @@ void output_discard(struct output *out, struct oentry *e)
 	int s;
 
 	for (s = 0; s < 2; s++) {
-		ob_clear(&e->ob[s]);
+		ob_clear(out, &e->ob[s]);
 		ob_init(&e->ob[s]);
+		e->ob[s].of.keep = out->files && s == 0;
 		e->bytes[s] = 0;
 	}
 	/* what went out live cannot be taken back (output_hold prevents
@@ -485,7 +618,7 @@ void output_hold(struct output *out, struct oentry *e, int hold)
 			e->live = 0;
 		return;
 	}
-	if (out->keep && out->head == e && !e->live) {
+	if (out->keep && out->head == e && !e->live && !out->z) {
 		entry_emit(out, e);
 		e->live = 1;
 	}
@@ -511,10 +644,29 @@ void output_mute(struct oentry *e)
 	e->mute = 1;
 }
 
+void output_compress_tees(struct oentry *e)
+{
+	e->ztee = 1;
+}
+
+void output_name(struct oentry *e, const char *name, size_t n)
+{
+	free(e->fname);
+	e->fname = xstrndup(name, n);
+	e->fnamelen = n;
+}
+
 void output_end(struct output *out, struct oentry *e)
 {
 	entry_close_lines(out, e);
 	e->done = 1;
+	if (out->ll) {
+		if (latest_end(out->ll, e->lr) < 0)
+			set_broken(out);
+		e->lr = NULL;
+		entry_free(out, e);
+		return;
+	}
 	if (!out->keep) {
 		if (out->owner && out->owner != e) {
 			/* wait for the job streaming live */
@@ -523,7 +675,7 @@ void output_end(struct output *out, struct oentry *e)
 			return;
 		}
 		entry_emit(out, e);
-		entry_free(e);
+		entry_free(out, e);
 		if (out->owner == e) {
 			out->owner = NULL;
 			release_waiters(out);
@@ -544,9 +696,9 @@ void output_end(struct output *out, struct oentry *e)
 			out->tail = NULL;
 		if (h != e)
 			out->backlog--;
-		entry_free(h);
+		entry_free(out, h);
 	}
-	if (out->head && !out->head->hold) {
+	if (out->head && !out->head->hold && !out->z) {
 		entry_emit(out, out->head);
 		out->head->live = 1;
 	}

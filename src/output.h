@@ -12,6 +12,7 @@
 #define PARX_OUTPUT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "opts.h"
 #include "job.h"
@@ -51,6 +52,14 @@ void output_discard(struct output *out, struct oentry *e);
 void output_hold(struct output *out, struct oentry *e, int hold);
 /* errno of a failed spill (disk full) for this entry, or 0. */
 int output_error(const struct oentry *e);
+/* The job's try is over (before its outcome is known): with --compress
+ * its compressors' input ends and they are waited for.  -1 when one
+ * failed (the job then fails with 255, as GNU parallel), else 0. */
+int output_close(struct output *out, struct oentry *e);
+/* The compress command, for the message about it. */
+const char *output_zip_cmd(const struct output *out);
+/* The pool reaped pid, which is no job (a compressor that ended early). */
+void output_child(struct output *out, pid_t pid, int status);
 /* The job ended: write or queue its output; e is no longer the caller's. */
 void output_end(struct output *out, struct oentry *e);
 /* Finished entries still waiting for an older job (keep-order). */
@@ -73,5 +82,11 @@ void output_color(struct oentry *e, const char *eol);
  * output_end, which tags it with what output_retag set last. */
 void output_defer(struct oentry *e);
 void output_retag(struct oentry *e, const char *tag, size_t taglen);
+/* --compress with --results DIR: what the tees get is compressed (each
+ * tee's file the compressor's output), as GNU parallel. */
+void output_compress_tees(struct oentry *e);
+/* --files with --results DIR: print this name (copied) for the entry
+ * instead of a kept file's. */
+void output_name(struct oentry *e, const char *name, size_t n);
 
 #endif

@@ -56,8 +56,11 @@ static void reap_children(struct pool *p)
 
 	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
 		struct job *j = pool_job_by_pid(p, pid);
-		if (!j)
+		if (!j) {
+			/* a compressor of --compress, say */
+			output_child(p->out, pid, st);
 			continue;
+		}
 		j->status = st;
 		j->ru = ru;
 		j->end = now_mono();

@@ -32,6 +32,8 @@ struct results {
 	struct tmpl *named;	/* a name with replacement strings, or NULL */
 	struct sbuf path;	/* its expansion for a job */
 	char *name;		/* the message's name: --results NAME */
+	const char *files;	/* --files: DIR, whose stdout files are named
+				 * instead of the output, or NULL */
 };
 
 /* Per-job state: the two files the output is teed into. */
@@ -74,6 +76,11 @@ static int named(struct results *r, const char *where,
 		return 0;
 	}
 	return 1;
+}
+
+void results_files(struct results *r, const char *where)
+{
+	r->files = where;
 }
 
 struct results *results_open(const char *where, const struct rstr_conf *rc)
@@ -152,7 +159,7 @@ static int retemp(int fd)
 static int results_start(struct results *r, struct job *j)
 {
 	struct rjob *rj = j->ext[r->ext];
-	struct sbuf path = {0};
+	struct sbuf path = {0}, fname = {0};
 	char seq[32];
 	int s, dir;
 
@@ -170,9 +177,15 @@ static int results_start(struct results *r, struct job *j)
 		tmpl_expand(r->named, &j->args, j->seq, j->slot, TR_RAW, &r->path);
 		rj->err = gnures_open_named(r->path.buf ? r->path.buf : "", j->seq,
 					    rj->fd) < 0 ? errno : 0;
+		sbuf_add(&fname, r->path.buf ? r->path.buf : "", r->path.len);
+		if (!r->path.len || r->path.buf[r->path.len - 1] == '/')
+			sbuf_adds(&fname, "stdout");
 	} else {
 		/* GNU parallel's layout: DIR/1/<value>/2/<value>/ */
 		gnures_path(&j->args, &path);
+		if (r->files)	/* as GNU parallel names it */
+			sbuf_addf(&fname, "%s/%s/stdout", r->files,
+				  path.buf ? path.buf : "");
 		dir = gnures_mkdirs(r->fd, path.buf ? path.buf : "");
 		sbuf_free(&path);
 		if (dir >= 0 && write_file(dir, "seq", seq, (size_t)snprintf(
@@ -195,6 +208,11 @@ static int results_start(struct results *r, struct job *j)
 		output_tee(j->oe, s, rj->fd[s]);
 	if (!r->jsonl)
 		output_mute(j->oe);	/* as GNU parallel: the files only */
+	if (!r->jsonl && !r->table)
+		output_compress_tees(j->oe);
+	if (r->files && !r->jsonl && !r->table)
+		output_name(j->oe, fname.buf ? fname.buf : "", fname.len);
+	sbuf_free(&fname);
 	return rj->fd[0] >= 0 && rj->fd[1] >= 0 ? 0 : -1;
 }
 

@@ -13,6 +13,9 @@ struct results;
  * a name holding them. */
 struct rstr_conf;
 struct results *results_open(const char *where, const struct rstr_conf *rc);
+/* --files: each job's stdout file under DIR where is printed (as GNU
+ * parallel names it) instead of its output. */
+void results_files(struct results *r, const char *where);
 /* Take part in p's run: store each job's output and outcome.  The pool
  * owns r from then on. */
 struct pool;

@@ -9,6 +9,7 @@
 
 #include "ask.h"
 #include "color.h"
+#include "ozip.h"
 #include "pool_impl.h"
 #include "spawn.h"
 #include "xargs.h"
@@ -116,7 +117,8 @@ static void start_pipes(struct job *j, const int out[2], const int err[2],
 {
 	if (out[0] >= 0) {
 		close(out[1]);
-		close(err[1]);
+		if (err[1] >= 0)
+			close(err[1]);
 		j->fd[0] = out[0];
 		j->fd[1] = err[0];
 		j->bigpipe = 0;
@@ -146,12 +148,15 @@ static int start_spawn(struct pool *p, struct job *j)
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, in[2] = { -1, -1 }, e;
 	pid_t pid;
 
+	/* --latest-line: stdout and stderr share one pipe, as GNU parallel */
 	if (p->o->out != OUT_UNGROUP &&
-	    (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0))
+	    (pipe2(out, O_CLOEXEC) < 0 ||
+	     (!p->o->latest_line && pipe2(err, O_CLOEXEC) < 0)))
 		goto short_;
 	if (j->in != JOB_IN_NULL && pipe2(in, O_CLOEXEC) < 0)
 		goto short_;
-	pid = exec_spawn(p->ex, j, in[0], out[1], err[1]);
+	pid = exec_spawn(p->ex, j, in[0], out[1],
+			 p->o->latest_line ? out[1] : err[1]);
 	if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
 		goto short_;
 	if (pid < 0) {
@@ -346,7 +351,14 @@ static int start_skip(struct pool *p, struct job *j)
 		/* --tag tags each line of the printed command, --color
 		 * colours it (even with -u), as GNU parallel */
 		color_tag(p->tagt, j, p->o->color, 0, &tag);
-		color_lines(&tag, p->o->color, j->display, &b);
+		if (p->o->files && p->o->out != OUT_UNGROUP && !p->o->latest_line) {
+			/* --files: a name such as a job's file would get */
+			sbuf_add(&b, tag.buf ? tag.buf : "", tag.len);
+			(void)ozip_dry_name(&b);
+			sbuf_addc(&b, '\n');
+		} else {
+			color_lines(&tag, p->o->color, j->display, &b);
+		}
 		if (write_all(1, b.buf, b.len) < 0) {
 			output_set_broken(p->out, errno);
 			p->rs.stop = 1;

@@ -21,7 +21,7 @@ SRCS = src/main.c src/opts.c src/optset.c src/optable.c src/rstr.c src/header.c 
        src/chunk.c src/reader.c src/input.c src/template.c src/tmplexp.c src/batch.c \
        src/job.c src/exec.c src/spawn.c src/clone3.c src/cpus.c src/limits.c src/pool.c \
        src/start.c src/finish.c src/drain.c src/term.c src/tally.c src/color.c \
-       src/output.c src/ozip.c src/latest.c src/sig.c src/joblog.c src/results.c src/sem.c \
+       src/output.c src/outzip.c src/outcolor.c src/ozip.c src/latest.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/semjob.c src/pipe.c src/pipe_stream.c src/pipefile.c src/pipe_rec.c src/pipe_dist.c \
        src/pipe_name.c src/opts_pipe.c src/remote.c src/login.c src/hostlist.c \
        src/slurm.c src/sshconn.c src/transfer.c src/progress.c \
@@ -32,7 +32,7 @@ SRCS = src/main.c src/opts.c src/optset.c src/optable.c src/rstr.c src/header.c 
 HDRS = src/opts.h src/opts_impl.h src/rstr.h src/header.h src/csv.h src/gnures.h src/restable.h src/help.h src/escape.h src/util.h src/chunk.h \
        src/reader.h src/input.h src/template.h src/template_impl.h src/batch.h src/job.h \
        src/hooks.h src/exec.h src/spawn.h src/clone3.h src/cpus.h src/limits.h src/pool.h \
-       src/pool_impl.h src/drain.h src/term.h src/tally.h src/output.h src/color.h src/ozip.h src/latest.h \
+       src/pool_impl.h src/drain.h src/term.h src/tally.h src/output.h src/output_impl.h src/color.h src/ozip.h src/latest.h \
        src/sig.h src/joblog.h src/results.h src/sem.h src/semjob.h \
        src/pipe.h src/pipe_impl.h src/remote.h src/login.h src/hostlist.h src/slurm.h \
        src/sshconn.h src/transfer.h src/progress.h src/xargs.h src/xsplit.h \

@@ -9,62 +9,8 @@
 #include <unistd.h>
 
 #include "latest.h"
-#include "output.h"
+#include "output_impl.h"
 #include "ozip.h"
-
-/* Memory an entry's stream may hold before it spills to a file. */
-#define MEM_MAX (64 * 1024)
-/* In group mode, a job that has buffered this much stdout before it ends
- * takes over stdout and streams the rest live (when nobody else has it);
- * jobs ending meanwhile wait for it, so every block stays whole. */
-#define PROMOTE (1024 * 1024)
-
-/* Output of one stream of one job: memory up to MEM_MAX, then an unlinked
- * spill file. */
-struct obuf {
-	struct sbuf mem;
-	int spill;		/* spill file fd, or -1 */
-	unsigned long long spilled;	/* bytes in the spill file */
-	int bol;		/* at the beginning of a line (for tags) */
-	int err;		/* errno of a failed spill write, or 0 */
-	struct ofile of;	/* --compress, --files: the file it goes to */
-};
-
-struct oentry {
-	unsigned long seq;
-	struct obuf ob[2];
-	char *tag;
-	size_t taglen;
-	char *eol;		/* --color: ends every line, before its newline */
-	size_t eollen;
-	int defer;		/* --color-failed: tagged when written out */
-	int done;		/* the job ended */
-	int live;		/* writes go straight out (keep-order head) */
-	int hold;		/* may be retried: never live, everything buffers */
-	int tee[2];		/* results files, or -1 */
-	int mute;		/* only the tees get the output (--results DIR) */
-	int ztee;		/* --compress compresses what the tees get */
-	unsigned long long bytes[2];
-	struct lrow *lr;	/* --latest-line: its row */
-	char *fname;		/* --files --results: the name to print */
-	size_t fnamelen;
-	struct oentry *next;
-};
-
-struct output {
-	int line;		/* --line-buffer without -k */
-	int keep;		/* -k */
-	struct oentry *head, *tail;	/* keep-order queue */
-	struct oentry *owner;	/* group mode: the job streaming live */
-	struct oentry *wait_head, *wait_tail;	/* ended, behind the owner */
-	size_t backlog;
-	int broken;
-	struct sbuf tagged;	/* scratch for tagged data */
-	int nosplice[2];	/* stdout/stderr cannot take splice(2) */
-	struct ozip *z;		/* --compress, --files (ozip.c), or NULL */
-	int files;		/* --files */
-	struct latest *ll;	/* --latest-line (latest.c), or NULL */
-};
 
 struct output *output_new(const struct opts *o)
 {
@@ -98,7 +44,7 @@ static void ob_init(struct obuf *b)
 	ofile_init(&b->of);
 }
 
-static void ob_clear(struct output *out, struct obuf *b)
+void output_ob_clear(struct output *out, struct obuf *b)
 {
 	if (out->z)
 		ofile_clear(out->z, &b->of);
@@ -135,17 +81,17 @@ void output_set_broken(struct output *out, int err)
 		out->broken = err ? err : EIO;
 }
 
-static void set_broken(struct output *out)
+void output_broken_now(struct output *out)
 {
 	output_set_broken(out, errno);
 }
 
-static void out_write(struct output *out, int fd, const char *p, size_t n)
+void output_put(struct output *out, int fd, const char *p, size_t n)
 {
 	if (out->broken || n == 0)
 		return;
 	if (write_all(fd, p, n) < 0)
-		set_broken(out);
+		output_broken_now(out);
 }
 
 /* Copy a spill file to fd from its start. */
@@ -171,7 +117,7 @@ static void copy_spill(struct output *out, int fd, struct obuf *b)
 			continue;
 		}
 		if (n < 0 && errno != EINVAL && errno != ENOSYS) {
-			set_broken(out);
+			output_broken_now(out);
 			break;
 		}
 		break;		/* no sendfile here: read/write below */
@@ -182,10 +128,10 @@ static void copy_spill(struct output *out, int fd, struct obuf *b)
 			continue;
 		if (r <= 0) {
 			errno = r < 0 ? errno : EIO;
-			set_broken(out);
+			output_broken_now(out);
 			break;
 		}
-		out_write(out, fd, buf, (size_t)r);
+		output_put(out, fd, buf, (size_t)r);
 		off += r;
 		left -= (unsigned long long)r;
 	}
@@ -194,7 +140,7 @@ static void copy_spill(struct output *out, int fd, struct obuf *b)
 /* Write all a buffer holds to fd and empty it. */
 static void ob_flush(struct output *out, int fd, struct obuf *b)
 {
-	out_write(out, fd, b->mem.buf, b->mem.len);
+	output_put(out, fd, b->mem.buf, b->mem.len);
 	sbuf_reset(&b->mem);
 	if (b->spill >= 0) {
 		copy_spill(out, fd, b);
@@ -243,7 +189,7 @@ struct oentry *output_start(struct output *out, unsigned long seq,
 
 /* The data with the tag put at the start of every line, in out->tagged
  * (or the data itself when there is no tag). */
-static const char *tagged(struct output *out, struct obuf *b,
+const char *output_tagged(struct output *out, struct obuf *b,
 			  const struct oentry *e, const char *p, size_t *n)
 {
 	size_t i, start = 0;
@@ -287,95 +233,8 @@ static int promote(struct output *out, struct oentry *e, int stream, size_t n)
 	return 1;
 }
 
-/* --compress, --files: the data goes to the entry's file (with --files,
- * stdout untagged and stderr nowhere, as GNU parallel). */
-static void ozip_data(struct output *out, struct oentry *e, int stream,
-		      const char *p, size_t n)
-{
-	struct obuf *b = &e->ob[stream];
-
-	if (out->files && stream == 1)
-		return;
-	if (!out->files)
-		p = tagged(out, b, e, p, &n);
-	/* a compressor gone (EPIPE) says so by its status (output_close) */
-	if (ofile_write(out->z, &b->of, p, n) < 0 && !b->err &&
-	    b->of.err != EPIPE)
-		b->err = b->of.err;
-}
-
-struct ozip_put {
-	struct output *out;
-	int fd;
-};
-
-static void ozip_put(void *arg, const char *p, size_t n)
-{
-	struct ozip_put *w = arg;
-
-	out_write(w->out, w->fd, p, n);
-}
-
-/* Write what the entry's files hold: each stream decompressed, or with
- * --files the kept file's name (tagged) on stdout. */
-static void ozip_emit(struct output *out, struct oentry *e)
-{
-	struct ozip_put w = { out, 1 };
-	struct sbuf name = {0};
-	int s;
-
-	if (out->files && e->fname) {	/* --results DIR: its stdout file */
-		out_write(out, 1, e->tag ? e->tag : "", e->tag ? e->taglen : 0);
-		out_write(out, 1, e->fname, e->fnamelen);
-		out_write(out, 1, "\n", 1);
-		return;
-	}
-	if (e->mute)	/* --results DIR: the results files only */
-		return;
-	if (out->files) {
-		if (ofile_keep(out->z, &e->ob[0].of, &name) < 0) {
-			warn_("--files: cannot keep the output of job %lu", e->seq);
-		} else {
-			sbuf_addc(&name, '\n');
-			out_write(out, 1, e->tag ? e->tag : "", e->tag ? e->taglen : 0);
-			out_write(out, 1, name.buf, name.len);
-		}
-		sbuf_free(&name);
-		return;
-	}
-	for (s = 0; s < 2; s++) {
-		w.fd = s + 1;
-		if (ofile_emit(out->z, &e->ob[s].of, ozip_put, &w) < 0)
-			warn_("--compress: cannot read back the output of job %lu",
-			      e->seq);
-	}
-}
-
-int output_close(struct output *out, struct oentry *e)
-{
-	int s, rc = 0;
-
-	if (!out->z)
-		return 0;
-	for (s = 0; s < 2; s++)
-		if (ofile_close(out->z, &e->ob[s].of) < 0)
-			rc = -1;
-	return rc;
-}
-
-const char *output_zip_cmd(const struct output *out)
-{
-	return out->z ? ozip_cmd(out->z) : "";
-}
-
-void output_child(struct output *out, pid_t pid, int status)
-{
-	if (out->z)
-		ozip_reaped(out->z, pid, status);
-}
-
 /* Tagged data p (n bytes) of stream to where it goes now. */
-static void deliver(struct output *out, struct oentry *e, int stream,
+void output_deliver(struct output *out, struct oentry *e, int stream,
 		    const char *p, size_t n)
 {
 	struct obuf *b = &e->ob[stream];
@@ -383,17 +242,17 @@ static void deliver(struct output *out, struct oentry *e, int stream,
 	const char *nl;
 
 	if (e->live && (out->keep || stream == 0)) {
-		out_write(out, fd, p, n);
+		output_put(out, fd, p, n);
 		return;
 	}
 	if (promote(out, e, stream, n)) {
-		out_write(out, fd, p, n);
+		output_put(out, fd, p, n);
 		return;
 	}
 	if (out->line && !e->hold && (nl = memrchr(p, '\n', n)) != NULL) {
 		size_t upto = (size_t)(nl - p) + 1;
 		ob_flush(out, fd, b);
-		out_write(out, fd, p, upto);
+		output_put(out, fd, p, upto);
 		ob_add(b, p + upto, n - upto);
 		return;
 	}
@@ -418,16 +277,16 @@ void output_data(struct output *out, struct oentry *e, int stream,
 		return;
 	if (out->ll) {
 		if (latest_data(out->ll, e->lr, p, n) < 0)
-			set_broken(out);
+			output_broken_now(out);
 		return;
 	}
 	if (out->z) {
-		ozip_data(out, e, stream, p, n);
+		output_zip_data(out, e, stream, p, n);
 		return;
 	}
 	if (!e->defer)
-		p = tagged(out, b, e, p, &n);
-	deliver(out, e, stream, p, n);
+		p = output_tagged(out, b, e, p, &n);
+	output_deliver(out, e, stream, p, n);
 }
 
 int output_sink(struct output *out, struct oentry *e, int stream, int *spill)
@@ -473,102 +332,25 @@ void output_splice_failed(struct output *out, struct oentry *e, int stream,
 		output_set_broken(out, err);
 }
 
-/* --color-failed: write a buffer through the tagger (memory, then the
- * spill file from its start), ending its last line. */
-static void ob_flush_tagged(struct output *out, int fd, struct oentry *e,
-			    struct obuf *b)
-{
-	struct sbuf raw = {0};
-	char buf[65536];
-	off_t off = 0;
-	const char *t;
-	size_t n;
-	ssize_t r;
-	char last = '\n';
-
-	sbuf_add(&raw, b->mem.buf ? b->mem.buf : "", b->mem.len);
-	sbuf_reset(&b->mem);
-	for (;;) {
-		n = raw.len;
-		if (n)
-			last = raw.buf[n - 1];
-		t = tagged(out, b, e, raw.buf, &n);
-		out_write(out, fd, t, n);
-		if (b->spill < 0 || (r = pread(b->spill, buf, sizeof buf, off)) <= 0)
-			break;
-		off += r;
-		sbuf_reset(&raw);
-		sbuf_add(&raw, buf, (size_t)r);
-	}
-	sbuf_free(&raw);
-	/* every job's last line is ended, coloured or not */
-	if (last != '\n') {
-		if (e->eol)
-			out_write(out, fd, e->eol, e->eollen);
-		out_write(out, fd, "\n", 1);
-	}
-	b->bol = 1;
-	ob_clear(out, b);
-}
-
 static void entry_emit(struct output *out, struct oentry *e)
 {
 	if (out->z) {
-		ozip_emit(out, e);
+		output_zip_emit(out, e);
 		return;
 	}
 	if (e->defer) {
-		ob_flush_tagged(out, 1, e, &e->ob[0]);
-		ob_flush_tagged(out, 2, e, &e->ob[1]);
+		output_flush_tagged(out, 1, e, &e->ob[0]);
+		output_flush_tagged(out, 2, e, &e->ob[1]);
 		return;
 	}
 	ob_flush(out, 1, &e->ob[0]);
 	ob_flush(out, 2, &e->ob[1]);
 }
 
-void output_color(struct oentry *e, const char *eol)
-{
-	free(e->eol);
-	e->eol = eol ? xstrdup(eol) : NULL;
-	e->eollen = eol ? strlen(eol) : 0;
-}
-
-void output_defer(struct oentry *e)
-{
-	e->defer = 1;
-	e->hold = 1;
-	e->live = 0;
-}
-
-void output_retag(struct oentry *e, const char *tag, size_t taglen)
-{
-	free(e->tag);
-	e->tag = tag ? xstrndup(tag, taglen) : NULL;
-	e->taglen = tag ? taglen : 0;
-}
-
-/* --color: the last line of each stream ends as the others do. */
-static void entry_close_lines(struct output *out, struct oentry *e)
-{
-	int s;
-
-	if (!e->eol || e->defer || e->mute)
-		return;
-	for (s = 0; s < 2; s++)
-		if (!e->ob[s].bol) {
-			struct sbuf b = {0};
-			sbuf_add(&b, e->eol, e->eollen);
-			sbuf_addc(&b, '\n');
-			deliver(out, e, s, b.buf, b.len);
-			e->ob[s].bol = 1;
-			sbuf_free(&b);
-		}
-}
-
 static void entry_free(struct output *out, struct oentry *e)
 {
-	ob_clear(out, &e->ob[0]);
-	ob_clear(out, &e->ob[1]);
+	output_ob_clear(out, &e->ob[0]);
+	output_ob_clear(out, &e->ob[1]);
 	free(e->tag);
 	free(e->eol);
 	free(e->fname);
@@ -593,7 +375,7 @@ void output_discard(struct output *out, struct oentry *e)
 	int s;
 
 	for (s = 0; s < 2; s++) {
-		ob_clear(out, &e->ob[s]);
+		output_ob_clear(out, &e->ob[s]);
 		ob_init(&e->ob[s]);
 		e->ob[s].of.keep = out->files && s == 0;
 		e->bytes[s] = 0;
@@ -644,25 +426,13 @@ void output_mute(struct oentry *e)
 	e->mute = 1;
 }
 
-void output_compress_tees(struct oentry *e)
-{
-	e->ztee = 1;
-}
-
-void output_name(struct oentry *e, const char *name, size_t n)
-{
-	free(e->fname);
-	e->fname = xstrndup(name, n);
-	e->fnamelen = n;
-}
-
 void output_end(struct output *out, struct oentry *e)
 {
-	entry_close_lines(out, e);
+	output_close_lines(out, e);
 	e->done = 1;
 	if (out->ll) {
 		if (latest_end(out->ll, e->lr) < 0)
-			set_broken(out);
+			output_broken_now(out);
 		e->lr = NULL;
 		entry_free(out, e);
 		return;

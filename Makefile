@@ -21,7 +21,7 @@ SRCS = src/main.c src/opts.c src/optset.c src/optable.c src/rstr.c src/header.c 
        src/chunk.c src/reader.c src/input.c src/template.c src/tmplexp.c src/batch.c \
        src/job.c src/exec.c src/spawn.c src/clone3.c src/cpus.c src/limits.c src/pool.c \
        src/start.c src/finish.c src/drain.c src/term.c src/tally.c src/color.c \
-       src/output.c src/outzip.c src/outcolor.c src/ozip.c src/latest.c src/sig.c src/joblog.c src/results.c src/sem.c \
+       src/output.c src/outbuf.c src/outzip.c src/outcolor.c src/ozip.c src/latest.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/semjob.c src/pipe.c src/pipe_stream.c src/pipefile.c src/pipe_rec.c src/pipe_dist.c \
        src/pipe_name.c src/opts_pipe.c src/remote.c src/login.c src/hostlist.c \
        src/slurm.c src/sshconn.c src/transfer.c src/progress.c \

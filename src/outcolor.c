@@ -64,22 +64,3 @@ void output_retag(struct oentry *e, const char *tag, size_t taglen)
 	e->tag = tag ? xstrndup(tag, taglen) : NULL;
 	e->taglen = tag ? taglen : 0;
 }
-
-/* --color: the last line of each stream ends as the others do. */
-void output_close_lines(struct output *out, struct oentry *e)
-{
-	int s;
-
-	if (!e->eol || e->defer || e->mute)
-		return;
-	for (s = 0; s < 2; s++)
-		if (!e->ob[s].bol) {
-			struct sbuf b = {0};
-			sbuf_add(&b, e->eol, e->eollen);
-			sbuf_addc(&b, '\n');
-			output_deliver(out, e, s, b.buf, b.len);
-			e->ob[s].bol = 1;
-			sbuf_free(&b);
-		}
-}
-

@@ -44,17 +44,6 @@ static void ob_init(struct obuf *b)
 	ofile_init(&b->of);
 }
 
-void output_ob_clear(struct output *out, struct obuf *b)
-{
-	if (out->z)
-		ofile_clear(out->z, &b->of);
-	sbuf_free(&b->mem);
-	if (b->spill >= 0)
-		close(b->spill);
-	b->spill = -1;
-	b->spilled = 0;
-}
-
 /* Append to a buffer, spilling past MEM_MAX. */
 static void ob_add(struct obuf *b, const char *p, size_t n)
 {
@@ -73,25 +62,6 @@ static void ob_add(struct obuf *b, const char *p, size_t n)
 		return;
 	}
 	b->spilled += n;
-}
-
-void output_set_broken(struct output *out, int err)
-{
-	if (!out->broken)
-		out->broken = err ? err : EIO;
-}
-
-void output_broken_now(struct output *out)
-{
-	output_set_broken(out, errno);
-}
-
-void output_put(struct output *out, int fd, const char *p, size_t n)
-{
-	if (out->broken || n == 0)
-		return;
-	if (write_all(fd, p, n) < 0)
-		output_broken_now(out);
 }
 
 /* Copy a spill file to fd from its start. */
@@ -185,36 +155,6 @@ struct oentry *output_start(struct output *out, unsigned long seq,
 		e->live = out->head == e && !out->z;
 	}
 	return e;
-}
-
-/* The data with the tag put at the start of every line, in out->tagged
- * (or the data itself when there is no tag). */
-const char *output_tagged(struct output *out, struct obuf *b,
-			  const struct oentry *e, const char *p, size_t *n)
-{
-	size_t i, start = 0;
-
-	if (!e->tag)
-		return p;
-	sbuf_reset(&out->tagged);
-	for (i = 0; i < *n; i++) {
-		if (b->bol) {
-			sbuf_add(&out->tagged, p + start, i - start);
-			sbuf_add(&out->tagged, e->tag, e->taglen);
-			start = i;
-			b->bol = 0;
-		}
-		if (p[i] == '\n' && e->eol) {
-			sbuf_add(&out->tagged, p + start, i - start);
-			sbuf_add(&out->tagged, e->eol, e->eollen);
-			start = i;
-		}
-		if (p[i] == '\n')
-			b->bol = 1;
-	}
-	sbuf_add(&out->tagged, p + start, *n - start);
-	*n = out->tagged.len;
-	return out->tagged.buf;
 }
 
 /* Group mode: a big talker (PROMOTE bytes of stdout buffered, counting the
@@ -347,6 +287,24 @@ static void entry_emit(struct output *out, struct oentry *e)
 	ob_flush(out, 2, &e->ob[1]);
 }
 
+/* --color: the last line of each stream ends as the others do. */
+static void close_lines(struct output *out, struct oentry *e)
+{
+	int s;
+
+	if (!e->eol || e->defer || e->mute)
+		return;
+	for (s = 0; s < 2; s++)
+		if (!e->ob[s].bol) {
+			struct sbuf b = {0};
+			sbuf_add(&b, e->eol, e->eollen);
+			sbuf_addc(&b, '\n');
+			output_deliver(out, e, s, b.buf, b.len);
+			e->ob[s].bol = 1;
+			sbuf_free(&b);
+		}
+}
+
 static void entry_free(struct output *out, struct oentry *e)
 {
 	output_ob_clear(out, &e->ob[0]);
@@ -428,7 +386,7 @@ void output_mute(struct oentry *e)
 
 void output_end(struct output *out, struct oentry *e)
 {
-	output_close_lines(out, e);
+	close_lines(out, e);
 	e->done = 1;
 	if (out->ll) {
 		if (latest_end(out->ll, e->lr) < 0)

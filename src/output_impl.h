@@ -1,6 +1,6 @@
 /* output_impl.h: the inside of output.c's entries and buffers, shared
- * with outzip.c (--compress, --files) and outcolor.c (--color's line ends,
- * --color-failed); nobody else includes it. */
+ * with outbuf.c (writes, tags), outzip.c (--compress, --files) and
+ * outcolor.c (--color-failed); nobody else includes it. */
 #ifndef PARX_OUTPUT_IMPL_H
 #define PARX_OUTPUT_IMPL_H
 
@@ -61,7 +61,7 @@ struct output {
 	struct latest *ll;	/* --latest-line (latest.c), or NULL */
 };
 
-/* output.c */
+/* outbuf.c */
 void output_put(struct output *out, int fd, const char *p, size_t n);
 void output_broken_now(struct output *out);
 void output_ob_clear(struct output *out, struct obuf *b);
@@ -69,7 +69,8 @@ void output_ob_clear(struct output *out, struct obuf *b);
  * (or the data itself when there is no tag). */
 const char *output_tagged(struct output *out, struct obuf *b,
 			  const struct oentry *e, const char *p, size_t *n);
-/* Tagged data p (n bytes) of stream to where it goes now. */
+
+/* output.c: tagged data p (n bytes) of stream to where it goes now. */
 void output_deliver(struct output *out, struct oentry *e, int stream,
 		    const char *p, size_t n);
 
@@ -81,6 +82,5 @@ void output_zip_emit(struct output *out, struct oentry *e);
 /* outcolor.c */
 void output_flush_tagged(struct output *out, int fd, struct oentry *e,
 			 struct obuf *b);
-void output_close_lines(struct output *out, struct oentry *e);
 
 #endif

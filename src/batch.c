@@ -150,11 +150,27 @@ void batch_set_slots(struct batch *b, size_t n)
 	b->nslots = n;
 }
 
+/* -X/-m: a job that -n/-N filled may hold the last inputs.  Look one
+ * input ahead, as the spread must know whether the input has ended:
+ * INPUT_OK (known now), or the input's state (INPUT_AGAIN: ask again). */
+static int batch_peek(struct batch *b, int may_block)
+{
+	int rc;
+
+	if (!b->o->xargs || b->nslots < 2 || b->spread || b->in_done ||
+	    b->have_pending || b->building.ninputs < b->want)
+		return INPUT_OK;
+	rc = read_pending(b, may_block);
+	return rc == INPUT_EOF ? INPUT_OK : rc;
+}
+
 static int batch_next(void *ctx, struct job *j, int may_block)
 {
 	struct batch *b = ctx;
 	int rc = gather(b, may_block);
 
+	if (rc == INPUT_OK)
+		rc = batch_peek(b, may_block);
 	if (rc == INPUT_OK) {
 		batch_spread(b);
 		j->args = b->building;

@@ -12,8 +12,8 @@
  * the fd limit when it cut nslots, else 0. */
 size_t limits_fit(size_t nslots, int as_many, struct rlimit *orig,
 		  int *raised, unsigned long long *capped);
-/* The command-line budget as xargs computes it, or max_chars (-s) when
- * given and smaller (said when larger). */
+/* The command-line budget as GNU parallel computes it, or max_chars (-s)
+ * when given and not larger (said when larger). */
 size_t limits_arg_budget(long max_chars);
 
 #endif

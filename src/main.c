@@ -20,6 +20,7 @@
 #include "batch.h"
 #include "contain.h"
 #include "exec.h"
+#include "gnulimit.h"
 #include "header.h"
 #include "input.h"
 #include "joblog.h"
@@ -234,6 +235,17 @@ static struct tmpl *make_tmpl(const struct opts *o, struct input **in,
 	return t;
 }
 
+/* --show-limits: the length limits on stdout, then the run goes on. */
+static void show_limits(const struct exec *ex)
+{
+	struct sbuf b = {0};
+
+	gnulimit_text(&b, gnulimit_real_max(), exec_max_chars(ex));
+	if (write_all(1, b.buf, b.len) < 0)
+		warn_("--show-limits: write error");
+	sbuf_free(&b);
+}
+
 /* A normal run: 255 when something could not be opened. */
 static int run(const struct opts *o)
 {
@@ -250,6 +262,8 @@ static int run(const struct opts *o)
 	struct contain *c = NULL;
 	int status = 255;
 
+	if (ex && o->show_limits && !o->xargs_mode)
+		show_limits(ex);
 	/* the keeper is forked before any job or ssh master */
 	if (t && !o->dry_run)
 		c = contain_open(o->verbose || o->trace, o->kill_leftovers);

@@ -161,5 +161,7 @@ const struct option optable_long[] = {
 	{ "no-notice", no_argument, NULL, O_IGNORE },
 	{ "gnu", no_argument, NULL, O_IGNORE },
 	{ "summary", no_argument, NULL, O_SUMMARY },
+	{ "show-limits", no_argument, NULL, O_SHOWLIMITS },
+	{ "showlimits", no_argument, NULL, O_SHOWLIMITS },
 	{ NULL, 0, NULL, 0 },
 };

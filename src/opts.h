@@ -121,6 +121,7 @@ struct opts {
 	int verbose;		/* -v: each command on stdout, in its output */
 	int trace;		/* -t, --verbose: each command on stderr */
 	int summary;		/* --summary: the failure summary, tty or not */
+	int show_limits;	/* --show-limits: print the length limits */
 	int kill_leftovers;	/* --kill-leftovers */
 
 	/* semaphores (parx(1): Semaphores) */

@@ -158,7 +158,8 @@ int optset_build(struct opts *o, int c)
 	case 'X': o->xargs = 1; o->xmode = 1; break;
 	case 'm': o->xargs = 1; break;
 	case 's':
-		opts_need(parse_count(optarg, 1, LONG_MAX, &o->max_chars) == 0, "-s",
+		/* -s 0 is the default, as in GNU parallel */
+		opts_need(parse_count(optarg, 0, LONG_MAX, &o->max_chars) == 0, "-s",
 		     optarg, "a number of bytes, with k M G allowed");
 		break;
 	case 'x': o->exit_toolong = 1; break;
@@ -325,6 +326,7 @@ int optset_output(struct opts *o, int c)
 	case 'v': o->verbose = 1; break;
 	case 't': o->trace = 1; break;
 	case O_SUMMARY: o->summary = 1; break;
+	case O_SHOWLIMITS: o->show_limits = 1; break;
 	case O_KILLLEFT: o->kill_leftovers = 1; break;
 	case O_BAR: o->bar = 1; break;
 	case O_ETA: o->eta = 1; break;

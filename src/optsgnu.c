@@ -20,13 +20,13 @@ static const char *const refused[] = {
 	"output-as-files", "outputasfiles", "parens", "plain", "record-env",
 	"recordenv", "robin", "rpl", "rsync-opts", "rsyncopts",
 	"semaphore-name", "semaphorename", "session", "shebang",
-	"shebang-wrap", "shell-completion", "show-limits", "showlimits",
-	"silent", "skip-first-line", "sql", "sqlandworker", "sql-and-worker",
-	"sqlmaster", "sql-master", "sqlworker", "sql-worker", "sshdelay",
-	"ssh-delay", "template", "tmpl", "tmux", "tmuxpane", "total-jobs",
-	"totaljobs", "total", "use-compress-program",
-	"use-cores-instead-of-threads", "use-cpus-instead-of-cores",
-	"use-decompress-program", "use-sockets-instead-of-threads",
+	"shebang-wrap", "shell-completion", "silent", "skip-first-line",
+	"sql", "sqlandworker", "sql-and-worker", "sqlmaster", "sql-master",
+	"sqlworker", "sql-worker", "sshdelay", "ssh-delay", "template",
+	"tmpl", "tmux", "tmuxpane", "total-jobs", "totaljobs", "total",
+	"use-compress-program", "use-cores-instead-of-threads",
+	"use-cpus-instead-of-cores", "use-decompress-program",
+	"use-sockets-instead-of-threads",
 };
 
 int optsgnu_refused_long(const char *name)

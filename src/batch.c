@@ -75,7 +75,8 @@ static int take_pending(struct batch *b)
 			b->build_len = exec_measure(b->ex, &b->building);
 		return 1;
 	}
-	cost = tmpl_cost(b->t, &b->pending, shell ? TR_SHELL : TR_ARGV);
+	/* counted as exec_measure() counts: quoted as for a shell */
+	cost = tmpl_cost(b->t, &b->pending, TR_SHELL);
 	/* a shell script is one word: it must fit EXEC_MAX_WORD too */
 	if (b->build_len + cost > exec_max_chars(b->ex) ||
 	    (shell && b->build_len + cost > EXEC_MAX_WORD))

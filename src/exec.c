@@ -27,6 +27,7 @@ struct exec {
 	char **envp;		/* environ, less our names, plus envbuf */
 	char envbuf[NENV][48];	/* the job variables, set per spawn */
 	size_t max_chars;	/* command-line budget */
+	size_t sys_chars;	/* what the system takes (more, or the same) */
 	struct sbuf cmd, path, disp;	/* scratch */
 	char *cache_name, *cache_path;	/* the last executable looked up */
 	char *slotenv;		/* xargs --process-slot-var: "VAR=N", or NULL */
@@ -83,11 +84,11 @@ struct exec *exec_new(const struct opts *o, const struct tmpl *t)
 	ex->remote = o->nsshlogins || o->sshloginfile || o->slurm;
 	if (o->xargs_mode) {
 		/* xsplit.c packs to xargs' own -s; no job variables */
-		ex->max_chars = (size_t)-1 / 2;
+		ex->max_chars = ex->sys_chars = (size_t)-1 / 2;
 		ex->envp = xargs_env(o->xo, &ex->slotenv);
 		return ex;
 	}
-	ex->max_chars = limits_arg_budget(o->max_chars);
+	ex->max_chars = limits_arg_budget(o->max_chars, &ex->sys_chars);
 	env_init(ex);
 	return ex;
 }
@@ -128,13 +129,14 @@ size_t exec_max_chars(const struct exec *ex)
 
 size_t exec_measure(struct exec *ex, const struct chunk *c)
 {
-	int shell = tmpl_is_shell(ex->t);
 	size_t n;
 
+	/* as GNU parallel counts: the command as a shell reads it, each
+	 * value quoted, and one byte more (it must stay below the limit);
+	 * never less than the argv words and their NULs */
 	sbuf_reset(&ex->cmd);
-	tmpl_expand(ex->t, c, 0, 0, shell ? TR_SHELL : TR_ARGV, &ex->cmd);
-	/* argv: words and their NULs; shell: sh -c script */
-	n = ex->cmd.len + (shell ? strlen(ex->shell) + 5 : 0);
+	tmpl_expand(ex->t, c, 0, 0, TR_SHELL, &ex->cmd);
+	n = ex->cmd.len + 1;
 	sbuf_reset(&ex->cmd);
 	return n;
 }
@@ -217,7 +219,11 @@ static int fits(struct exec *ex, struct job *j, size_t nwords,
 		if (l + 1 > EXEC_MAX_WORD)
 			longest = l + 1;
 	}
-	if (len <= ex->max_chars && !longest)
+	/* the budget counts as GNU parallel does, the command as a shell
+	 * reads it (exec_measure), not the shell's own words */
+	if (!longest && (len <= ex->max_chars ||
+	    (len <= ex->sys_chars &&
+	     strlen(exec_display(ex, j)) + 1 <= ex->max_chars)))
 		return 0;
 	if (!j->built && src && src->shrink && src->shrink(src->ctx, j)) {
 		free(j->display);

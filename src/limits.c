@@ -56,7 +56,7 @@ size_t limits_fit(size_t nslots, int as_many, struct rlimit *orig,
 /* The command-line budget: GNU parallel's usable length (gnulimit.c), or
  * -s when it is not over that, and never over what the system leaves
  * after the environment. */
-size_t limits_arg_budget(long max_chars)
+size_t limits_arg_budget(long max_chars, size_t *sys_chars)
 {
 	long argmax = sysconf(_SC_ARG_MAX);
 	size_t env = 0, sys, limit = gnulimit_usable(gnulimit_real_max());
@@ -72,5 +72,6 @@ size_t limits_arg_budget(long max_chars)
 		limit = (size_t)max_chars;
 	else if (max_chars > 0)
 		warnx_("Warning: Value for option -s should be < %zu.", limit);
+	*sys_chars = sys;
 	return limit < sys ? limit : sys;
 }

@@ -105,3 +105,18 @@ spread_grid() {
 	gnu_same_input $'1\n2\n3\n4\n5\n6\n' -k -X -N3 -j2 echo a{}b
 	gnu_same_input $'1\n2\n3\n4\n5\n6\n' -k -X -N2 -j3 echo {1}-{2} ::: - ::: x
 }
+
+@test "gnu: -X and -m count a command's length as GNU parallel: quoted as for a shell" {
+	local vals=() i
+	for i in $(seq 30); do vals+=("v$i" "a b$i" "it's" "ü$i" '$x' '"q"' '' -n); done
+	for s in 100 101 102 150 333; do
+		gnu_same -X -s $s -j1 -k echo x ::: "${vals[@]}"
+		gnu_same -m -s $s -j1 -k echo x a{}b ::: "${vals[@]}"
+		gnu_same -X -s $s -j1 -k echo x {} {} ::: "${vals[@]}"
+		gnu_same -X -s $s -j1 -k echo 'x  y' '<{}>' ::: "${vals[@]}"
+		gnu_same -m -s $s -j1 -k 'echo x {} | cat' ::: "${vals[@]}"
+		gnu_same -X -s $s -j1 -k --dry-run echo 'a{}b{}c' ::: "${vals[@]}"
+	done
+	gnu_same_input "$(seq 100000)"$'\n' -X -j1 -k echo
+	gnu_same_input "$(seq 30000)"$'\n' -m -j3 -k echo a{}b
+}

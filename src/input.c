@@ -200,7 +200,7 @@ static int load_src(struct input *in, struct mem_src *m, const struct flat_src *
 	case SRC_WORDS:
 		for (i = 0; i < f->spec->nwords; i++) {
 			const char *w = f->spec->words[i], *d;
-			/* a ::: word holding the delimiter (-d, or a newline) is
+			/* with -d, a ::: word holding the delimiter is
 			 * several values, as in GNU parallel */
 			while (in->split_words && (d = strchr(w, in->delim))) {
 				if (is_eof(in->eof_str, w, (size_t)(d - w)))
@@ -271,7 +271,7 @@ static void set_rules(struct input *in, const struct opts *o)
 {
 	in->delim = o->delim;
 	in->skip_blank = o->no_empty;
-	in->split_words = o->delim != '\0' && !o->csv;
+	in->split_words = o->delim_set && o->delim != '\0';
 	in->wrap = o->link;
 	in->zero_args = o->zero_args && !o->pipe;
 	in->trim_l = o->trim_l;

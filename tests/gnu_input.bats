@@ -22,15 +22,6 @@ setup_file_extra() {
 	gnu_same -k -d '\t' echo ::: $'a\tb c'
 }
 
-@test "gnu: without -d, a ::: word holding a newline is several inputs" {
-	gnu_same -k ./args ::: $'a b\nit\'s' $'\n' ü $'-n\n\nx'
-	gnu_same -k ./args ::: $'a\nb' ::: 1 $'2\n3'
-	gnu_same -k -n2 ./args ::: $'l1\nl2' b
-	gnu_same -k -X -j2 ./args ::: $'l1\nl2' b $'\r\nc'
-	gnu_same -k -0 ./args ::: $'a\nb' c
-	gnu_same -k --colsep , ./args {2} ::: $'a,1\nb,2'
-}
-
 @test "gnu: --colsep removes the blanks around each column" {
 	gnu_same -k --colsep , echo '[{1}]={2}]' ::: 'a , b' $' x,\ty\t' ',' "it's , -n "
 	gnu_same_input $'  a  b \t\n' -k --colsep '  ' echo '[{1}][{2}]'

@@ -68,7 +68,7 @@ in_env() {
 # command must end its output with a newline: not `echo -n`).
 spread_grid() {
 	local mode=$1 counts=$2 jobs=$3 n c j k
-	local vals=('a b' "it's" '' -n ü '"q"' $'l1\nl2' x '$y' '*' 1 22 333)
+	local vals=('a b' "it's" '' -n ü '"q"' $'t\tb' x '$y' '*' 1 22 333)
 	shift 3
 	for c in $counts; do for j in $jobs; do for n in $(seq 0 12); do
 		for k in -k ""; do

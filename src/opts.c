@@ -139,10 +139,10 @@ static void opts_check(struct opts *o)
 		o->trim_l = o->trim_r = 1;	/* GNU trims columns by default */
 	opts_pipe_check(o);
 	if (!o->pipe && !o->pipepart && o->nrecords) {
-		/* -N / -L outside pipe mode: inputs per job, like -n; -N
-		 * replaces in context, as GNU parallel does */
+		/* -N / -L outside pipe mode: inputs per job, like -n; -N,
+		 * and -L without -m, replace in context, as GNU parallel does */
 		o->max_args = o->nrecords;
-		o->xmode |= o->nrecords_n;
+		o->xmode |= o->nrecords_n || (o->lines_ctx && !o->xargs);
 		o->cont_lines = !o->nrecords_n;
 		o->nrecords = 0;
 	}
@@ -211,7 +211,9 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 			    *argv[optind])
 				optarg = argv[optind++];
 			optarg = optarg ? optarg : (char *)"1";
+			c = o->lines_ctx;	/* -l alone does not replace in context */
 			(void)optset_build(o, 'L');
+			o->lines_ctx = c;
 			break;
 		case 'i': case 'e':
 			/* as in GNU parallel, an optional value may also be the

@@ -148,6 +148,8 @@ int optset_build(struct opts *o, int c)
 			v = 1;
 		if (c == 'L')
 			o->reclines = v;
+		if (c == 'L')
+			o->lines_ctx = 1;
 		if (c == 'N' || c == 'L')
 			o->nrecords = v;
 		if (c == 'N' || c == 'L')

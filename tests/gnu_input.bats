@@ -82,6 +82,19 @@ setup_file_extra() {
 	gnu_same_input $'it\'s\tb \n-n\nü \n' -k -L1 ./args
 }
 
+@test "gnu: -L replaces in context as -N does, unless -m; -l does not" {
+	local in=$'a b \nc\nd \ne\n\nf\n-n\n'
+	gnu_same_input "$in" -k -L2 ./args '<{}>'
+	gnu_same_input "$in" -k -L2 -m ./args '<{}>'
+	gnu_same_input "$in" -k -m -L3 ./args 'x{}y'
+	gnu_same_input "$in" -k -l2 ./args '<{}>'
+	gnu_same_input "$in" -k --max-lines=2 ./args '<{}>'
+	gnu_same_input "$in" -k -l2 -L2 ./args '<{}>'
+	gnu_same_input "$in" -k -L2 -l2 ./args '<{}>'
+	gnu_same_input "$in" -k -X -l2 ./args '<{}>'
+	gnu_same_input $'it\'s \nü\n$x\n' -k -L2 ./args '[{}]' '{}'
+}
+
 @test "gnu: -d of several characters, such as '\\r\\n'" {
 	printf 'a b\r\nc\nd\r\n\r\nü "q"\r\n' > crlf
 	gnu_same -k -d '\r\n' ./args :::: crlf

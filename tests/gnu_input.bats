@@ -84,14 +84,14 @@ setup_file_extra() {
 
 @test "gnu: -L replaces in context as -N does, unless -m; -l does not" {
 	local in=$'a b \nc\nd \ne\n\nf\n-n\n'
-	gnu_same_input "$in" -k -L2 ./args '<{}>'
-	gnu_same_input "$in" -k -L2 -m ./args '<{}>'
+	gnu_same_input "$in" -k -L2 ./args 'x{}y'
+	gnu_same_input "$in" -k -L2 -m ./args 'x{}y'
 	gnu_same_input "$in" -k -m -L3 ./args 'x{}y'
-	gnu_same_input "$in" -k -l2 ./args '<{}>'
-	gnu_same_input "$in" -k --max-lines=2 ./args '<{}>'
-	gnu_same_input "$in" -k -l2 -L2 ./args '<{}>'
-	gnu_same_input "$in" -k -L2 -l2 ./args '<{}>'
-	gnu_same_input "$in" -k -X -l2 ./args '<{}>'
+	gnu_same_input "$in" -k -l2 ./args 'x{}y'
+	gnu_same_input "$in" -k --max-lines=2 ./args 'x{}y'
+	gnu_same_input "$in" -k -l2 -L2 ./args 'x{}y'
+	gnu_same_input "$in" -k -L2 -l2 ./args 'x{}y'
+	gnu_same_input "$in" -k -X -l2 ./args 'x{}y'
 	gnu_same_input $'it\'s \nü\n$x\n' -k -L2 ./args '[{}]' '{}'
 }
 

@@ -272,8 +272,10 @@ static int run(const struct opts *o)
 	    open_modules(o, &m) == 0) {
 		size_t n = m.rem ? remote_slots(m.rem) :
 			   o->jobs > 0 ? (size_t)o->jobs : 1;
+		/* -j0: as many slots as the system allows, so -X/-m's last
+		 * inputs are spread one to a job (far fewer than that) */
 		if (b)
-			batch_set_slots(b, n);
+			batch_set_slots(b, o->jobs_zero && !m.rem ? 1u << 16 : n);
 		p = pool_new(o, src, ex, n, o->jobs_zero && !m.rem);
 		if (xr)
 			xrun_attach(xr, p);

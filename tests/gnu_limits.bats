@@ -99,6 +99,11 @@ spread_grid() {
 	spread_grid -m "" "1 3" echo '<{}>'
 }
 
+@test "gnu: -X/-m with -j0 spread the last inputs one to a job" {
+	gnu_same -k -X -j0 echo ::: 1 'a b' "it's" '' -n ü 7 8
+	gnu_same -k -m -j0 -N3 echo x ::: 1 'a b' "it's" '' -n ü 7 8 9 10
+}
+
 @test "gnu: -X -N on stdin spreads the last inputs, read ahead to the end" {
 	gnu_same_input $'1\n2\n3\n4\n' -k -X -N2 -j3 echo
 	gnu_same_input $'a b\n\nc\n-n\n' -k -m -n2 -j2 echo

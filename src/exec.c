@@ -209,9 +209,13 @@ static long expand(struct exec *ex, struct job *j, const struct hook *wrap)
 static int fits(struct exec *ex, struct job *j, size_t nwords,
 		const struct source *src)
 {
-	size_t len = 0, longest = 0, i, l;
+	size_t len = 0, longest = 0, i, l, max = ex->max_chars;
 	const char *s;
 
+	/* a job of one input, without -s, may be as long as the system
+	 * takes: the budget is for packing several */
+	if (j->args.ninputs <= 1 && ex->o->max_chars <= 0)
+		max = ex->sys_chars;
 	/* measure first: a command that cannot run is not copied */
 	for (i = 0, s = ex->cmd.buf; i < nwords; i++, s += l + 1) {
 		l = strlen(s);
@@ -221,9 +225,8 @@ static int fits(struct exec *ex, struct job *j, size_t nwords,
 	}
 	/* the budget counts as GNU parallel does, the command as a shell
 	 * reads it (exec_measure), not the shell's own words */
-	if (!longest && (len <= ex->max_chars ||
-	    (len <= ex->sys_chars &&
-	     strlen(exec_display(ex, j)) + 1 <= ex->max_chars)))
+	if (!longest && (len <= max || (len <= ex->sys_chars &&
+	    strlen(exec_display(ex, j)) + 1 <= max)))
 		return 0;
 	if (!j->built && src && src->shrink && src->shrink(src->ctx, j)) {
 		free(j->display);
@@ -231,9 +234,9 @@ static int fits(struct exec *ex, struct job *j, size_t nwords,
 		return 1;
 	}
 	j->fail = JF_TOOLONG;
-	if (len > ex->max_chars)
+	if (len > max)
 		warnx_("job %lu: command too long (%zu bytes, limit %zu)", j->seq,
-		       len, ex->max_chars);
+		       len, max);
 	else
 		/* Linux takes no single word over 128 KiB (a shell script
 		 * is one word), whatever the total */

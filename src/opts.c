@@ -115,6 +115,8 @@ static void retry_setup(struct opts *o)
  * combinations that cannot work. */
 static void opts_check(struct opts *o)
 {
+	long lines;
+
 	if (o->sem) {
 		if (o->jobs >= 1)
 			o->sem_slots = o->jobs;
@@ -137,13 +139,17 @@ static void opts_check(struct opts *o)
 		o->sem_slots = 1;
 	if (o->colsep && !o->trim_set)
 		o->trim_l = o->trim_r = 1;	/* GNU trims columns by default */
+	lines = o->reclines;	/* -L/-l: opts_pipe_check keeps it for pipe mode only */
 	opts_pipe_check(o);
 	if (!o->pipe && !o->pipepart && o->nrecords) {
 		/* -N / -L outside pipe mode: inputs per job, like -n; -N,
 		 * and -L without -m, replace in context, as GNU parallel does */
-		o->max_args = o->nrecords;
-		o->xmode |= o->nrecords_n || (o->lines_ctx && !o->xargs);
-		o->cont_lines = !o->nrecords_n;
+		/* -N wins, then -n, then -L/-l; lines go on with -L/-l */
+		o->max_args = o->nrecords < 0 ? o->nrecords : o->nrepl ? o->nrepl :
+			       o->max_args ? o->max_args : lines;
+		o->xmode |= o->nrecords < 0 || o->nrepl ||
+			    (o->lines_ctx && !o->xargs);
+		o->cont_lines = lines > 0 && !o->zero_args;	/* not -L0 */
 		o->nrecords = 0;
 	}
 	if (o->jobs < 0 || (o->jobs == 0 && !o->jobs_zero))

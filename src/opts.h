@@ -144,6 +144,7 @@ struct opts {
 	int nrecords_n;		/* the last of them was -N */
 	int cont_lines;		/* -L/-l outside pipe mode: blank-ended lines go on */
 	int lines_ctx;		/* -L given (not only -l): replaces in context */
+	long nrepl;		/* -N N outside pipe mode (0: not given) */
 	/* the pipe family (opts_pipe.c) */
 	long block_share;	/* --block -N: size / (N x jobs), 0 = off */
 	long reclines;		/* -L N in pipe mode: records of N lines */

@@ -150,6 +150,8 @@ int optset_build(struct opts *o, int c)
 			o->reclines = v;
 		if (c == 'L')
 			o->lines_ctx = 1;
+		if (c == 'N')
+			o->nrepl = v;
 		if (c == 'N' || c == 'L')
 			o->nrecords = v;
 		if (c == 'N' || c == 'L')

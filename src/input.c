@@ -125,12 +125,6 @@ static void mem_add(struct mem_src *m, const char *s, size_t n)
 	m->n++;
 }
 
-/* -E: is s (n bytes) the end-of-file string?  It ends its source. */
-static int is_eof(const char *eof, const char *s, size_t n)
-{
-	return eof && strlen(eof) == n && memcmp(s, eof, n) == 0;
-}
-
 static int open_file(const char *name)
 {
 	if (strcmp(name, "-") == 0)
@@ -154,7 +148,7 @@ static int load_file(struct mem_src *m, const char *name, int delim, int csv,
 	while ((rc = reader_next(&r, &p, &n, 1)) != 0) {
 		if (rc == INPUT_AGAIN)
 			continue;
-		if (rc < 0 || is_eof(eof, p, n))
+		if (rc < 0 || inrules_is_eof(eof, p, n))
 			break;
 		mem_add(m, p, n);
 	}
@@ -203,12 +197,12 @@ static int load_src(struct input *in, struct mem_src *m, const struct flat_src *
 			/* with -d, a ::: word holding the delimiter is
 			 * several values, as in GNU parallel */
 			while (in->split_words && (d = strchr(w, in->delim))) {
-				if (is_eof(in->eof_str, w, (size_t)(d - w)))
+				if (inrules_is_eof(in->eof_str, w, (size_t)(d - w)))
 					return 0;
 				mem_add(m, w, (size_t)(d - w));
 				w = d + 1;
 			}
-			if (is_eof(in->eof_str, w, strlen(w)))
+			if (inrules_is_eof(in->eof_str, w, strlen(w)))
 				return 0;	/* -E ends each source */
 			mem_add(m, w, strlen(w));
 		}

@@ -216,7 +216,9 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 			    strspn(argv[optind], "0123456789") == strlen(argv[optind]) &&
 			    *argv[optind])
 				optarg = argv[optind++];
-			optarg = optarg ? optarg : (char *)"1";
+			/* -l 0 is -l 1, as in GNU parallel */
+			optarg = optarg && strspn(optarg, "0") != strlen(optarg) ?
+				 optarg : (char *)"1";
 			c = o->lines_ctx;	/* -l alone does not replace in context */
 			(void)optset_build(o, 'L');
 			o->lines_ctx = c;

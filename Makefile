@@ -28,7 +28,8 @@ SRCS = src/main.c src/opts.c src/optset.c src/optable.c src/rstr.c src/header.c 
        src/xargs.c src/xargs_run.c src/xargs_pool.c src/xsplit.c \
        src/shell.c src/profile.c src/optsgnu.c src/workdir.c \
        src/inrules.c src/shellquote.c src/ask.c src/retry.c \
-       src/machine.c src/adapt.c src/cgroup.c src/keeper.c src/contain.c
+       src/machine.c src/adapt.c src/cgroup.c src/keeper.c src/contain.c \
+       src/gnulimit.c
 HDRS = src/opts.h src/opts_impl.h src/rstr.h src/header.h src/csv.h src/gnures.h src/restable.h src/help.h src/escape.h src/util.h src/chunk.h \
        src/reader.h src/input.h src/template.h src/template_impl.h src/batch.h src/job.h \
        src/hooks.h src/exec.h src/spawn.h src/clone3.h src/cpus.h src/limits.h src/pool.h \
@@ -38,7 +39,8 @@ HDRS = src/opts.h src/opts_impl.h src/rstr.h src/header.h src/csv.h src/gnures.h
        src/sshconn.h src/transfer.h src/progress.h src/xargs.h src/xsplit.h \
        src/shell.h src/profile.h src/optsgnu.h src/workdir.h src/shellquote.h \
        src/input_impl.h src/ask.h src/retry.h \
-       src/machine.h src/adapt.h src/cgroup.h src/keeper.h src/contain.h
+       src/machine.h src/adapt.h src/cgroup.h src/keeper.h src/contain.h \
+       src/gnulimit.h
 
 all: parx
 

@@ -33,7 +33,7 @@ _parx_options='-a --arg-file -0 --null -d --delimiter -C --colsep --csv --link
 	--use-compress-program --decompress-program --use-decompress-program
 	--latest-line --latestline --ll
 	--timeout --kill-after --termseq --halt --retries --kill-leftovers --joblog --resume
-	--resume-failed --dry-run -v -t --verbose --summary
+	--resume-failed --dry-run -v -t --verbose --summary --show-limits --showlimits
 	--sem --semaphore --id --fg --wait --sem-timeout --sem-id --sem-slots
 	--pipe --pipepart --block --recend --recstart -N -L -l --max-lines --header
 	--regexp --remove-rec-sep --removerecsep --rrs --tee --round-robin

@@ -170,6 +170,7 @@ complete -c parx -n $o -l dry-run -d 'Print the commands, run nothing'
 complete -c parx -n $o -s v -d 'Print each command on stdout with its output'
 complete -c parx -n $o -s t -l verbose -d 'Print each command on stderr as it starts'
 complete -c parx -n $o -l summary -d 'Name the failed jobs at the end'
+complete -c parx -n $o -l show-limits -l showlimits -d 'Print the command-length limits, then go on'
 
 # Semaphores
 complete -c parx -n $o -l sem -l semaphore -d 'Run one command holding a semaphore slot'

@@ -104,6 +104,7 @@ _parx() {
 		'-v[print each command on stdout with its output]' \
 		'(-t --verbose)'{-t,--verbose}'[print each command on stderr as it starts]' \
 		'--summary[name the failed jobs at the end]' \
+		'(--show-limits --showlimits)'{--show-limits,--showlimits}'[print the command-length limits, then go on]' \
 		'(--sem --semaphore)'{--sem,--semaphore}'[run one command holding a semaphore slot]' \
 		'--id=[name of the --sem semaphore]:semaphore name' \
 		'--fg[with --sem, wait for the command and return its status]' \

@@ -83,7 +83,8 @@ static int take_pending(struct batch *b)
 			b->build_len = exec_measure(b->ex, &b->building);
 		return 1;
 	}
-	cost = tmpl_cost(b->t, &b->pending, shell ? TR_SHELL : TR_ARGV);
+	/* counted as exec_measure() counts: quoted as for a shell */
+	cost = tmpl_cost(b->t, &b->pending, TR_SHELL);
 	/* a shell script is one word: it must fit EXEC_MAX_WORD too */
 	if (b->build_len + cost > exec_max_chars(b->ex) ||
 	    (shell && b->build_len + cost > EXEC_MAX_WORD))
@@ -193,6 +194,20 @@ unsigned long batch_preload(struct batch *b)
 	return b->npre;
 }
 
+/* -X/-m: a job that -n/-N filled may hold the last inputs.  Look one
+ * input ahead, as the spread must know whether the input has ended:
+ * INPUT_OK (known now), or the input's state (INPUT_AGAIN: ask again). */
+static int batch_peek(struct batch *b, int may_block)
+{
+	int rc;
+
+	if (!b->o->xargs || b->nslots < 2 || b->spread || b->in_done ||
+	    b->have_pending || b->building.ninputs < b->want)
+		return INPUT_OK;
+	rc = read_pending(b, may_block);
+	return rc == INPUT_EOF ? INPUT_OK : rc;
+}
+
 static int batch_next(void *ctx, struct job *j, int may_block)
 {
 	struct batch *b = ctx;
@@ -201,6 +216,8 @@ static int batch_next(void *ctx, struct job *j, int may_block)
 	if (b->preloaded)
 		return preloaded_next(b, j);
 	rc = gather(b, may_block);
+	if (rc == INPUT_OK)
+		rc = batch_peek(b, may_block);
 	if (rc == INPUT_OK) {
 		batch_spread(b);
 		j->args = b->building;

@@ -32,6 +32,7 @@ struct exec {
 	const char *envhost;	/* the login they were set for */
 	size_t hostat;		/* where they are in envp */
 	size_t max_chars;	/* command-line budget */
+	size_t sys_chars;	/* what the system takes (more, or the same) */
 	struct sbuf cmd, path, disp;	/* scratch */
 	char *cache_name, *cache_path;	/* the last executable looked up */
 	char *slotenv;		/* xargs --process-slot-var: "VAR=N", or NULL */
@@ -107,11 +108,11 @@ struct exec *exec_new(const struct opts *o, const struct tmpl *t)
 	ex->remote = o->nsshlogins || o->sshloginfile || o->slurm;
 	if (o->xargs_mode) {
 		/* xsplit.c packs to xargs' own -s; no job variables */
-		ex->max_chars = (size_t)-1 / 2;
+		ex->max_chars = ex->sys_chars = (size_t)-1 / 2;
 		ex->envp = xargs_env(o->xo, &ex->slotenv);
 		return ex;
 	}
-	ex->max_chars = limits_arg_budget(o->max_chars);
+	ex->max_chars = limits_arg_budget(o->max_chars, &ex->sys_chars);
 	env_init(ex);
 	return ex;
 }
@@ -154,13 +155,14 @@ size_t exec_max_chars(const struct exec *ex)
 
 size_t exec_measure(struct exec *ex, const struct chunk *c)
 {
-	int shell = tmpl_is_shell(ex->t);
 	size_t n;
 
+	/* as GNU parallel counts: the command as a shell reads it, each
+	 * value quoted, and one byte more (it must stay below the limit);
+	 * never less than the argv words and their NULs */
 	sbuf_reset(&ex->cmd);
-	tmpl_expand(ex->t, c, 0, 0, shell ? TR_SHELL : TR_ARGV, &ex->cmd);
-	/* argv: words and their NULs; shell: sh -c script */
-	n = ex->cmd.len + (shell ? strlen(ex->shell) + 5 : 0);
+	tmpl_expand(ex->t, c, 0, 0, TR_SHELL, &ex->cmd);
+	n = ex->cmd.len + 1;
 	sbuf_reset(&ex->cmd);
 	return n;
 }
@@ -233,9 +235,13 @@ static long expand(struct exec *ex, struct job *j, const struct hook *wrap)
 static int fits(struct exec *ex, struct job *j, size_t nwords,
 		const struct source *src)
 {
-	size_t len = 0, longest = 0, i, l;
+	size_t len = 0, longest = 0, i, l, max = ex->max_chars;
 	const char *s;
 
+	/* a job of one input, without -s, may be as long as the system
+	 * takes: the budget is for packing several */
+	if (j->args.ninputs <= 1 && ex->o->max_chars <= 0)
+		max = ex->sys_chars;
 	/* measure first: a command that cannot run is not copied */
 	for (i = 0, s = ex->cmd.buf; i < nwords; i++, s += l + 1) {
 		l = strlen(s);
@@ -243,7 +249,10 @@ static int fits(struct exec *ex, struct job *j, size_t nwords,
 		if (l + 1 > EXEC_MAX_WORD)
 			longest = l + 1;
 	}
-	if (len <= ex->max_chars && !longest)
+	/* the budget counts as GNU parallel does, the command as a shell
+	 * reads it (exec_measure), not the shell's own words */
+	if (!longest && (len <= max || (len <= ex->sys_chars &&
+	    strlen(exec_display(ex, j)) + 1 <= max)))
 		return 0;
 	if (!j->built && src && src->shrink && src->shrink(src->ctx, j)) {
 		free(j->display);
@@ -251,9 +260,9 @@ static int fits(struct exec *ex, struct job *j, size_t nwords,
 		return 1;
 	}
 	j->fail = JF_TOOLONG;
-	if (len > ex->max_chars)
+	if (len > max)
 		warnx_("job %lu: command too long (%zu bytes, limit %zu)", j->seq,
-		       len, ex->max_chars);
+		       len, max);
 	else
 		/* Linux takes no single word over 128 KiB (a shell script
 		 * is one word), whatever the total */

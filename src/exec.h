@@ -30,7 +30,8 @@ void exec_set_stdin(struct exec *ex, int fd);
 /* The command-line budget (-s, or the system's). */
 size_t exec_max_chars(const struct exec *ex);
 /* The length of the command the chunk c makes, as counted against the
- * budget (argv words and NULs, or shell -c script). */
+ * budget: as GNU parallel counts it, the command as a shell reads it
+ * (values quoted) and one more byte. */
 size_t exec_measure(struct exec *ex, const struct chunk *c);
 /* The longest single word execve takes (MAX_ARG_STRLEN); a shell script is
  * one word. */

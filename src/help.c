@@ -94,6 +94,7 @@ const char *const help_text[] = {
 "  -v                      print each command on stdout, with its output\n"
 "  -t, --verbose           print each command on stderr as it starts\n"
 "      --summary           name the failed jobs at the end (default: on a tty)\n"
+"      --show-limits       print the command-length limits, then go on\n"
 "\n",
 "Semaphores:\n"
 "      --sem, --semaphore  run COMMAND holding a slot of a named semaphore\n"

@@ -132,8 +132,9 @@ static int open_file(const char *name)
 	return open(name, O_RDONLY | O_CLOEXEC);
 }
 
-/* Read every record of a file into m. */
-static int load_file(struct mem_src *m, const char *name, int delim, int csv)
+/* Read every record of a file into m (up to eof, -E, when given). */
+static int load_file(struct mem_src *m, const char *name, int delim, int csv,
+		     const char *eof)
 {
 	struct reader r;
 	const char *p;
@@ -147,7 +148,7 @@ static int load_file(struct mem_src *m, const char *name, int delim, int csv)
 	while ((rc = reader_next(&r, &p, &n, 1)) != 0) {
 		if (rc == INPUT_AGAIN)
 			continue;
-		if (rc < 0)
+		if (rc < 0 || inrules_is_eof(eof, p, n))
 			break;
 		mem_add(m, p, n);
 	}
@@ -196,22 +197,27 @@ static int load_src(struct input *in, struct mem_src *m, const struct flat_src *
 			/* with -d, a ::: word holding the delimiter is
 			 * several values, as in GNU parallel */
 			while (in->split_words && (d = strchr(w, in->delim))) {
+				if (inrules_is_eof(in->eof_str, w, (size_t)(d - w)))
+					return 0;
 				mem_add(m, w, (size_t)(d - w));
 				w = d + 1;
 			}
+			if (inrules_is_eof(in->eof_str, w, strlen(w)))
+				return 0;	/* -E ends each source */
 			mem_add(m, w, strlen(w));
 		}
 		return 0;
 	case SRC_FILES:
 		in->errname = f->spec->words[f->file];
-		if (load_file(m, f->spec->words[f->file], in->delim, in->csv) == 0)
+		if (load_file(m, f->spec->words[f->file], in->delim, in->csv,
+			      in->eof_str) == 0)
 			return 0;
 		if (in->csv && errno == EINVAL)
 			errno = EBADMSG;	/* input.h */
 		return -1;
 	case SRC_STDIN:
 		in->errname = "-";
-		if (load_file(m, "-", in->delim, in->csv) == 0)
+		if (load_file(m, "-", in->delim, in->csv, in->eof_str) == 0)
 			return 0;
 		if (in->csv && errno == EINVAL)
 			errno = EBADMSG;	/* input.h */

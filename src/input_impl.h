@@ -66,5 +66,8 @@ struct input {
 
 /* The next input, before the rules of inrules.c (input_next). */
 int input_one(struct input *in, struct chunk *c, int may_block);
+/* -E (inrules.c): is s, n bytes, the end-of-file string eof (may be NULL)?
+ * It ends the source it is read from. */
+int inrules_is_eof(const char *eof, const char *s, size_t n);
 
 #endif

@@ -7,6 +7,11 @@
 #include "input.h"
 #include "input_impl.h"
 
+int inrules_is_eof(const char *eof, const char *s, size_t n)
+{
+	return eof && strlen(eof) == n && memcmp(s, eof, n) == 0;
+}
+
 /* 1 when values from..c->nvals hold only blanks (or nothing). */
 static int blank_from(const struct chunk *c, size_t from)
 {

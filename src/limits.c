@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gnulimit.h"
 #include "limits.h"
 #include "util.h"
 
@@ -52,11 +53,13 @@ size_t limits_fit(size_t nslots, int as_many, struct rlimit *orig,
 	return nslots;
 }
 
-/* The command-line budget, as xargs computes it. */
-size_t limits_arg_budget(long max_chars)
+/* The command-line budget: GNU parallel's usable length (gnulimit.c), or
+ * -s when it is not over that, and never over what the system leaves
+ * after the environment. */
+size_t limits_arg_budget(long max_chars, size_t *sys_chars)
 {
 	long argmax = sysconf(_SC_ARG_MAX);
-	size_t env = 0, limit;
+	size_t env = 0, sys, limit = gnulimit_usable(gnulimit_real_max());
 	char **e;
 
 	if (argmax <= 0)
@@ -64,15 +67,11 @@ size_t limits_arg_budget(long max_chars)
 	for (e = environ; *e; e++)
 		env += strlen(*e) + 1 + sizeof *e;
 	env += 4 * 48 + 4 * sizeof(char *);
-	limit = (size_t)argmax > env + 2048 ? (size_t)argmax - env - 2048 : 4096;
-	if (max_chars > 0) {
-		if ((size_t)max_chars > limit)
-			warnx_("-s %ld is over the system's limit; using %zu",
-			       max_chars, limit);
-		else
-			limit = (size_t)max_chars;
-	} else if (limit > 131072) {
-		limit = 131072;
-	}
-	return limit;
+	sys = (size_t)argmax > env + 2048 ? (size_t)argmax - env - 2048 : 4096;
+	if (max_chars > 0 && (size_t)max_chars <= limit)
+		limit = (size_t)max_chars;
+	else if (max_chars > 0)
+		warnx_("Warning: Value for option -s should be < %zu.", limit);
+	*sys_chars = sys;
+	return limit < sys ? limit : sys;
 }

@@ -12,8 +12,9 @@
  * the fd limit when it cut nslots, else 0. */
 size_t limits_fit(size_t nslots, int as_many, struct rlimit *orig,
 		  int *raised, unsigned long long *capped);
-/* The command-line budget as xargs computes it, or max_chars (-s) when
- * given and smaller (said when larger). */
-size_t limits_arg_budget(long max_chars);
+/* The command-line budget as GNU parallel computes it, or max_chars (-s)
+ * when given and not larger (said when larger); *sys_chars is what the
+ * system takes after the environment (never less than the budget). */
+size_t limits_arg_budget(long max_chars, size_t *sys_chars);
 
 #endif

@@ -20,6 +20,7 @@
 #include "batch.h"
 #include "contain.h"
 #include "exec.h"
+#include "gnulimit.h"
 #include "header.h"
 #include "input.h"
 #include "joblog.h"
@@ -241,6 +242,17 @@ static struct tmpl *make_tmpl(const struct opts *o, struct input **in,
 	return t;
 }
 
+/* --show-limits: the length limits on stdout, then the run goes on. */
+static void show_limits(const struct exec *ex)
+{
+	struct sbuf b = {0};
+
+	gnulimit_text(&b, gnulimit_real_max(), exec_max_chars(ex));
+	if (write_all(1, b.buf, b.len) < 0)
+		warn_("--show-limits: write error");
+	sbuf_free(&b);
+}
+
 /* A normal run: 255 when something could not be opened. */
 static int run(const struct opts *o)
 {
@@ -257,6 +269,8 @@ static int run(const struct opts *o)
 	struct contain *c = NULL;
 	int status = 255;
 
+	if (ex && o->show_limits && !o->xargs_mode)
+		show_limits(ex);
 	/* the keeper is forked before any job or ssh master */
 	if (t && !o->dry_run)
 		c = contain_open(o->verbose || o->trace, o->kill_leftovers);
@@ -265,8 +279,10 @@ static int run(const struct opts *o)
 	    open_modules(o, &m) == 0) {
 		size_t n = m.rem ? remote_slots(m.rem) :
 			   o->jobs > 0 ? (size_t)o->jobs : 1;
+		/* -j0: as many slots as the system allows, so -X/-m's last
+		 * inputs are spread one to a job (far fewer than that) */
 		if (b)
-			batch_set_slots(b, n);
+			batch_set_slots(b, o->jobs_zero && !m.rem ? 1u << 16 : n);
 		if (b && tmpl_wants_total(t))
 			tmpl_set_total(t, batch_preload(b));
 		if (ps && tmpl_wants_total(t))

@@ -182,5 +182,7 @@ const struct option optable_long[] = {
 	{ "colorfailed", no_argument, NULL, O_COLORFAILED },
 	{ "colourfailed", no_argument, NULL, O_COLORFAILED },
 	{ "cf", no_argument, NULL, O_COLORFAILED },
+	{ "show-limits", no_argument, NULL, O_SHOWLIMITS },
+	{ "showlimits", no_argument, NULL, O_SHOWLIMITS },
 	{ NULL, 0, NULL, 0 },
 };

@@ -113,6 +113,23 @@ static void retry_setup(struct opts *o)
 
 /* After all options: settle what depends on several of them, and refuse
  * combinations that cannot work. */
+/* -N / -L / -l outside pipe mode: inputs per job, like -n; -N, and -L
+ * without -m, replace in context, as GNU parallel does.  -N wins, then
+ * -n, then -L/-l; lines go on with -L/-l. */
+static void check_records(struct opts *o)
+{
+	long lines = o->reclines;	/* opts_pipe_check keeps it for pipe mode only */
+
+	opts_pipe_check(o);
+	if (o->pipe || o->pipepart || !o->nrecords)
+		return;
+	o->max_args = o->nrecords < 0 ? o->nrecords : o->nrepl ? o->nrepl :
+		       o->max_args ? o->max_args : lines;
+	o->xmode |= o->nrecords < 0 || o->nrepl || (o->lines_ctx && !o->xargs);
+	o->cont_lines = lines > 0 && !o->zero_args;	/* not -L0 */
+	o->nrecords = 0;
+}
+
 static void opts_check(struct opts *o)
 {
 	if (o->sem) {
@@ -139,15 +156,7 @@ static void opts_check(struct opts *o)
 		o->sem_slots = 1;
 	if (o->colsep && !o->trim_set)
 		o->trim_l = o->trim_r = 1;	/* GNU trims columns by default */
-	opts_pipe_check(o);
-	if (!o->pipe && !o->pipepart && o->nrecords) {
-		/* -N / -L outside pipe mode: inputs per job, like -n; -N
-		 * replaces in context, as GNU parallel does */
-		o->max_args = o->nrecords;
-		o->xmode |= o->nrecords_n;
-		o->cont_lines = !o->nrecords_n;
-		o->nrecords = 0;
-	}
+	check_records(o);
 	if (o->jobs < 0 || (o->jobs == 0 && !o->jobs_zero))
 		o->jobs = cpus_usable();
 	if (o->retry_failed)
@@ -186,6 +195,22 @@ static void refuse_gnu(const char *opt, int c)
 }
 
 /* One pass over argv: the options, then COMMAND and its sources. */
+/* -l [N]: -L N, N (default 1) only when a number; -l 0 is -l 1, and -l
+ * alone does not replace in context, as in GNU parallel. */
+static void opt_l(struct opts *o, int argc, char **argv)
+{
+	int ctx = o->lines_ctx;
+
+	if (!optarg && optind < argc &&
+	    strspn(argv[optind], "0123456789") == strlen(argv[optind]) &&
+	    *argv[optind])
+		optarg = argv[optind++];
+	optarg = optarg && strspn(optarg, "0") != strlen(optarg) ?
+		 optarg : (char *)"1";
+	(void)optset_build(o, 'L');
+	o->lines_ctx = ctx;
+}
+
 static void parse_argv(struct opts *o, int argc, char **argv,
 		       struct parse_state *st)
 {
@@ -207,13 +232,7 @@ static void parse_argv(struct opts *o, int argc, char **argv,
 		case O_IGNORE: break;
 		case 'J': opts_push(&o->profiles, &o->nprofiles, optarg); break;
 		case 'l':
-			/* -l [N]: -L N, N (default 1) only when a number */
-			if (!optarg && optind < argc &&
-			    strspn(argv[optind], "0123456789") == strlen(argv[optind]) &&
-			    *argv[optind])
-				optarg = argv[optind++];
-			optarg = optarg ? optarg : (char *)"1";
-			(void)optset_build(o, 'L');
+			opt_l(o, argc, argv);
 			break;
 		case 'i': case 'e':
 			/* as in GNU parallel, an optional value may also be the

@@ -128,6 +128,7 @@ struct opts {
 	int latest_line;	/* --latest-line */
 	int trace;		/* -t, --verbose: each command on stderr */
 	int summary;		/* --summary: the failure summary, tty or not */
+	int show_limits;	/* --show-limits: print the length limits */
 	int kill_leftovers;	/* --kill-leftovers */
 
 	/* semaphores (parx(1): Semaphores) */
@@ -149,6 +150,8 @@ struct opts {
 	const char *header_re;	/* --header REGEX as given, or NULL */
 	int nrecords_n;		/* the last of them was -N */
 	int cont_lines;		/* -L/-l outside pipe mode: blank-ended lines go on */
+	int lines_ctx;		/* -L given (not only -l): replaces in context */
+	long nrepl;		/* -N N outside pipe mode (0: not given) */
 	/* the pipe family (opts_pipe.c) */
 	long block_share;	/* --block -N: size / (N x jobs), 0 = off */
 	long reclines;		/* -L N in pipe mode: records of N lines */

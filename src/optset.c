@@ -148,6 +148,10 @@ int optset_build(struct opts *o, int c)
 			v = 1;
 		if (c == 'L')
 			o->reclines = v;
+		if (c == 'L')
+			o->lines_ctx = 1;
+		if (c == 'N')
+			o->nrepl = v;
 		if (c == 'N' || c == 'L')
 			o->nrecords = v;
 		if (c == 'N' || c == 'L')
@@ -158,7 +162,8 @@ int optset_build(struct opts *o, int c)
 	case 'X': o->xargs = 1; o->xmode = 1; break;
 	case 'm': o->xargs = 1; break;
 	case 's':
-		opts_need(parse_count(optarg, 1, LONG_MAX, &o->max_chars) == 0, "-s",
+		/* -s 0 is the default, as in GNU parallel */
+		opts_need(parse_count(optarg, 0, LONG_MAX, &o->max_chars) == 0, "-s",
 		     optarg, "a number of bytes, with k M G allowed");
 		break;
 	case 'x': o->exit_toolong = 1; break;
@@ -341,6 +346,7 @@ int optset_output(struct opts *o, int c)
 		break;
 	case O_LATEST: o->latest_line = 1; break;
 	case O_SUMMARY: o->summary = 1; break;
+	case O_SHOWLIMITS: o->show_limits = 1; break;
 	case O_KILLLEFT: o->kill_leftovers = 1; break;
 	case O_BAR: o->bar = 1; break;
 	case O_ETA: o->eta = 1; break;

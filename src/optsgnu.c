@@ -17,12 +17,12 @@ static const char *const refused[] = {
 	"number-of-threads", "onall", "parens", "plain", "record-env",
 	"recordenv", "robin", "rpl", "rsync-opts", "rsyncopts",
 	"semaphore-name", "semaphorename", "session", "shebang",
-	"shebang-wrap", "shell-completion", "show-limits", "showlimits",
-	"silent", "skip-first-line", "sql", "sqlandworker", "sql-and-worker",
-	"sqlmaster", "sql-master", "sqlworker", "sql-worker", "sshdelay",
-	"ssh-delay", "template", "tmpl", "tmux", "tmuxpane", "total-jobs",
-	"totaljobs", "total", "use-cores-instead-of-threads",
-	"use-cpus-instead-of-cores", "use-sockets-instead-of-threads",
+	"shebang-wrap", "shell-completion", "silent", "skip-first-line",
+	"sql", "sqlandworker", "sql-and-worker", "sqlmaster", "sql-master",
+	"sqlworker", "sql-worker", "sshdelay", "ssh-delay", "template",
+	"tmpl", "tmux", "tmuxpane", "total-jobs", "totaljobs", "total",
+	"use-cores-instead-of-threads", "use-cpus-instead-of-cores",
+	"use-sockets-instead-of-threads",
 };
 
 int optsgnu_refused_long(const char *name)

@@ -82,6 +82,28 @@ setup_file_extra() {
 	gnu_same_input $'it\'s\tb \n-n\nü \n' -k -L1 ./args
 }
 
+@test "gnu: -L replaces in context as -N does, unless -m; -l does not" {
+	local in=$'a b \nc\nd \ne\n\nf\n-n\n'
+	gnu_same_input "$in" -k -L2 ./args 'x{}y'
+	gnu_same_input "$in" -k -L2 -m ./args 'x{}y'
+	gnu_same_input "$in" -k -m -L3 ./args 'x{}y'
+	gnu_same_input "$in" -k -l2 ./args 'x{}y'
+	gnu_same_input "$in" -k --max-lines=2 ./args 'x{}y'
+	gnu_same_input "$in" -k -l2 -L2 ./args 'x{}y'
+	gnu_same_input "$in" -k -L2 -l2 ./args 'x{}y'
+	gnu_same_input "$in" -k -X -l2 ./args 'x{}y'
+	gnu_same_input $'it\'s \nü\n$x\n' -k -L2 ./args '[{}]' '{}'
+}
+
+@test "gnu: -N wins over -n, -n over -L and -l; -L0 joins no lines" {
+	local in=$'1\n2 \n3\n4\n5\n'
+	local a
+	for a in "-N2 -L3" "-L2 -n1" "-n1 -L2" "-L2 -N1" "-N1 -L2" "-N2 -n3" \
+		 "-n3 -N2" "-m -N2 -L3" "-l3 -n2" "-L0" "-L 0" "-l0" "-l 0"; do
+		gnu_same_input "$in" -k $a ./args 'a{}b'
+	done
+}
+
 @test "gnu: -d of several characters, such as '\\r\\n'" {
 	printf 'a b\r\nc\nd\r\n\r\nü "q"\r\n' > crlf
 	gnu_same -k -d '\r\n' ./args :::: crlf

@@ -91,6 +91,17 @@ bats_require_minimum_version 1.5.0
 	gnu_same_input $'a\n-n\n' -e -k echo
 }
 
+@test "gnu: -E ends each source at the line, ::: and :::: ones too" {
+	printf 'x\ny\nz\n' > xyz
+	gnu_same -k -E stop echo ::: a 'b c' stop d
+	gnu_same -k -E stop echo ::: a stop b :::: xyz
+	gnu_same -k -E y echo ::: "it's" -n ::: x y z
+	gnu_same -k -E y echo :::: xyz ::: 1 2
+	gnu_same -k -E 'a b' -d , echo ::: 'x,a b,c'
+	gnu_same_input $'1\n2\n3\n' -k -E 2 echo :::: - ::: x
+	gnu_same -k -E ü --link echo ::: 1 2 3 ::: a ü b
+}
+
 @test "gnu: -i and --replace take the next word as their value, as GNU's do" {
 	gnu_same -k -i echo x{} ::: a
 	gnu_same -k -i -- echo x{} ::: 'a b'

@@ -407,3 +407,12 @@ hundred_mb() { printf x; head -c 100000000 /dev/zero | tr '\0' a; echo y; }
 	expect_status 0
 	expect "a"
 }
+
+@test "an empty ::: or :::: source beside others makes no job (see DIFFERENCES)" {
+	run "$PARX" -k echo ::: a ::: ::: b
+	expect_status 0
+	expect ""
+	run "$PARX" -k echo :::: /dev/null ::: x
+	expect_status 0
+	expect ""
+}

@@ -94,23 +94,36 @@ check_slots() {
 
 # --- commands over the length limit ------------------------------------
 
-@test "an input longer than the command-line limit fails that job only" {
+@test "an input longer than the kernel's per-word limit (E2BIG) fails that job only" {
 	{ echo a; head -c 200000 /dev/zero | tr '\0' x; echo; echo c; } > in
 	run --separate-stderr "$PARX" -k echo < in
 	expect_status 1
 	expect $'a\nc'
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 2 ]
-	[[ "$stderr" =~ ^"parx: job 2: command too long (200006 bytes, limit "[0-9]+")"$'\n' ]]
+	[[ "$stderr" == "parx: job 2: command too long (a word of 200001 bytes, limit 131072)"$'\n'* ]]
 	[[ "${stderr##*$'\n'}" == "parx: 1 of 3 jobs failed: #2 too long (echo xxx"* ]]
 }
 
-@test "one argument over the kernel's per-string limit (E2BIG) fails that job only" {
+@test "one input over the usable length runs; with -s it fails alone" {
+	head -c 100000 /dev/zero | tr '\0' x > in
+	run --separate-stderr "$PARX" -k 'printf %s {} | wc -c' < in
+	expect_status 0
+	expect 100000
+	run --separate-stderr "$PARX" -k -s 1000 'printf %s {} | wc -c' < in
+	expect_status 1
+	[[ "${stderr%%$'\n'*}" =~ ^"parx: job 1: command too long (100"[0-9]{3}" bytes, limit 1000)"$ ]]
+}
+
+@test "-s over the usable length is lowered to it, with a warning; the long input fails alone" {
 	{ echo a; head -c 200000 /dev/zero | tr '\0' x; echo; echo c; } > in
 	run --separate-stderr "$PARX" -k -s 1000000 echo < in
 	expect_status 1
 	expect $'a\nc'
-	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 2 ]
-	[[ "$stderr" == "parx: job 2: command too long (a word of 200001 bytes, limit 131072)"$'\n'* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]
+	[[ "$stderr" =~ ^"parx: Warning: Value for option -s should be < "([0-9]+)".
+parx: job 2: command too long (200006 bytes, limit "([0-9]+)")" ]]
+	[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]
+	[ "${BASH_REMATCH[1]}" -lt 65536 ]
 	[[ "${stderr##*$'\n'}" == "parx: 1 of 3 jobs failed: #2 "* ]]
 }
 

@@ -53,10 +53,10 @@ parx: 1 of 1 job failed: #1 not executable (./noshe a)" ]
 
 @test "an exec that fails with E2BIG is a job too long, with a clear message" {
 	# parx's length check does not count the 8-byte pointer of each word,
-	# so 300000 one-letter words (600 kB to -s, 3 MB to the kernel with
-	# its 2 MiB limit at an 8 MiB stack) pass it and fail at exec
-	run --separate-stderr sh -c 'ulimit -s 8192 &&
-		yes x | head -n 300000 | "$1" --summary -j1 -X -s 1000000 --joblog jl true' sh "$PARX"
+	# so 30000 one-letter words (60 kB to the budget, 300 kB to the kernel
+	# with its 128 KiB limit at a 256 KiB stack) pass it and fail at exec
+	run --separate-stderr sh -c 'ulimit -s 256 &&
+		yes x | head -n 30000 | "$1" --summary -j1 -X --joblog jl true' sh "$PARX"
 	expect_status 1
 	expect ""
 	[ "$stderr" = "parx: true: argument list too long

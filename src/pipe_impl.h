@@ -84,6 +84,10 @@ struct pdist {
 	int nohdr;		/* --shard/--bin by a column's name: read the header */
 	size_t m, base;		/* --tee: the round is stdin's [0, m) */
 	int copy;		/* --tee: rounds are read and written, no tee(2) */
+	int file;		/* --tee: stdin is a file, spliced to each job
+				 * from its own offset (pblock's part_off) */
+	long long start;	/* ... from this one on */
+	int spliced;		/* ... which has begun */
 };
 
 struct pipesrc {

@@ -6,8 +6,10 @@
  * each job but the last, splice(2) moves it into the last one, and the
  * bytes never pass through parx.  A job whose pipe took less than the
  * whole round gets the rest written from a buffer, into which what no
- * pipe took from stdin is read.  When stdin is no pipe (a file, a
- * terminal) or tee(2) says EINVAL, each round is read into the buffer and
+ * pipe took from stdin is read.  When stdin is a regular file, each job
+ * has its own offset in it, and splice(2) moves the file's pages into its
+ * pipe as fast as it reads: no rounds.  Else (a terminal, a socket, or
+ * tee(2) or splice(2) says EINVAL) each round is read into the buffer and
  * written to every job.
  *
  * Nothing here blocks.  A round starts when every job has written the
@@ -33,6 +35,9 @@ void ptee_open(struct pipesrc *ps, struct pdist *d)
 	struct stat st;
 
 	d->copy = fstat(ps->rd.fd, &st) < 0 || !S_ISFIFO(st.st_mode);
+	if (d->copy && S_ISREG(st.st_mode) &&
+	    (d->start = lseek(ps->rd.fd, 0, SEEK_CUR)) >= 0)
+		d->file = 1;
 }
 
 /* j will write no more: the others need not wait for it. */
@@ -235,12 +240,53 @@ static int round_write(struct pdist *d, struct job *j, struct pblock *b)
 	return 1;
 }
 
+/* Stdin a file: splice(2) it into j's stdin from j's own offset, as
+ * fast as j reads.  1 at the end of the file, 0 more to come, -1 j
+ * stopped reading; 2 splice(2) cannot read this file and nothing was
+ * sent yet: use rounds. */
+static int file_feed(struct pipesrc *ps, struct pdist *d, struct job *j,
+		     struct pblock *b)
+{
+	ssize_t n;
+	loff_t off;
+
+	if (!b->part_len) {
+		b->part_off = d->start;
+		b->part_len = 1;	/* the offset is set */
+	}
+	for (;;) {
+		off = (loff_t)b->part_off;
+		n = splice(ps->rd.fd, &off, j->fd_in, NULL, TEE_PIECE,
+			   SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+		b->part_off = (long long)off;
+		if (n > 0) {
+			d->spliced = 1;
+			j->sent += (unsigned long long)n;
+			continue;
+		}
+		if (n == 0)
+			return 1;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN)
+			return 0;
+		if (errno == EINVAL && !d->spliced) {
+			d->file = 0;
+			return 2;
+		}
+		ptee_gone(d, b);
+		return -1;
+	}
+}
+
 /* The feed hook for j: its part of the round; the last job to finish one
  * starts the next. */
 int ptee_feed(struct pipesrc *ps, struct pdist *d, struct job *j, struct pblock *b)
 {
 	int rc;
 
+	if (d->file && (rc = file_feed(ps, d, j, b)) != 2)
+		return rc;
 	for (;;) {
 		if (b->dead) {
 			ptee_gone(d, b);

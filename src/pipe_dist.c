@@ -94,7 +94,7 @@ static int read_more(struct pipesrc *ps, struct pdist *d, size_t want)
 		d->rbuf = xrealloc(d->rbuf, d->rcap);
 	}
 	for (;;) {
-		if (poll(&pfd, 1, 0) == 0)
+		if (poll(&pfd, 1, 0) <= 0)
 			return INPUT_AGAIN;
 		n = read(ps->rd.fd, d->rbuf + d->rlen, d->rcap - d->rlen);
 		if (n < 0 && errno == EINTR)

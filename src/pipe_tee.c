@@ -53,6 +53,19 @@ void ptee_gone(struct pdist *d, struct pblock *b)
 	}
 }
 
+/* The i-th job if it still reads its stdin (the pool closes it when the
+ * job has been reaped), else NULL: it is gone. */
+static struct job *live(struct pipesrc *ps, struct pdist *d, size_t i)
+{
+	struct job *j = d->jobs[i];
+
+	if (j && j->fd_in < 0) {
+		ptee_gone(d, j->ext[ps->ext]);
+		return NULL;
+	}
+	return j;
+}
+
 /* Bytes waiting in the pipe fd, or -1. */
 static long queued(int fd)
 {
@@ -129,7 +142,7 @@ static size_t least_room(struct pipesrc *ps, struct pdist *d, size_t max,
 	size_t i, r;
 
 	for (i = 0; i < d->n; i++) {
-		struct job *j = d->jobs[i];
+		struct job *j = live(ps, d, i);
 		if (!j)
 			continue;
 		r = room(j->ext[ps->ext], j->fd_in, max);
@@ -150,7 +163,7 @@ static void round_kernel(struct pipesrc *ps, struct pdist *d, size_t m)
 	size_t i, last = d->n, least = m;
 
 	for (i = 0; i < d->n; i++)
-		if (d->jobs[i])
+		if (live(ps, d, i))
 			last = i;
 	for (i = 0; i < last; i++) {
 		struct job *j = d->jobs[i];
@@ -200,7 +213,7 @@ static int round_start(struct pipesrc *ps, struct pdist *d, struct job *self)
 		d->base = 0;
 		m = round_read(ps, d, 0, TEE_PIECE);
 		for (i = 0; i < d->n; i++)
-			if (d->jobs[i])
+			if (live(ps, d, i))
 				((struct pblock *)d->jobs[i]->ext[ps->ext])->boff = 0;
 	}
 	d->m = m;

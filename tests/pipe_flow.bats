@@ -116,6 +116,11 @@ stalled() {
 	expect_status 0
 	expect "$(printf '1\n2\n300000\n%s\n300000' "$(md5sum <in)")"
 	no_procs "sleep 0.5"
+	# a job that exits without reading: the others go on without it
+	run sh -c "cat in | '$PARX' -k --pipe --tee '{}' ::: true 'wc -l' 'exit 3' 'tail -n 1'"
+	expect_status 1
+	expect "$(printf '300000
+300000')"
 	[ -z "$(ls -A "$TMPDIR")" ]
 }
 

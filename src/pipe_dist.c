@@ -8,13 +8,15 @@
  *   --bin COL      the same with the column's value as a number: value
  *                  modulo the slots, 1 the first job, 0 the last;
  *   --tee          one job per argument (::: ARGS); every job gets all of
- *                  stdin.
+ *                  stdin (its data path is pipe_tee.c's).
  *
  * Memory stays near one block per job: --shard/--bin stop reading while a
  * job's queue is over --block, --tee reads the next piece of stdin only
  * when every job has written the last one.  A job that has nothing to
- * write waits with its stdin out of the poll set (JOB_IN_HOLD) until
- * there is something; the read of stdin that follows waits for data. */
+ * write waits with its stdin out of the poll set (JOB_IN_HOLD, pipe_hold.c)
+ * until there is something.  Stdin is never read in a way that waits:
+ * with no data yet, the job is held and the pool polls stdin (pdist_fd),
+ * so that the loop goes on draining every job's output meanwhile. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>

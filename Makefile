@@ -23,7 +23,7 @@ SRCS = src/main.c src/opts.c src/optset.c src/optable.c src/rstr.c src/header.c 
        src/start.c src/finish.c src/drain.c src/term.c src/tally.c src/color.c \
        src/output.c src/outbuf.c src/outzip.c src/outcolor.c src/ozip.c src/latest.c src/sig.c src/joblog.c src/results.c src/sem.c \
        src/semjob.c src/pipe.c src/pipe_stream.c src/pipefile.c src/pipe_rec.c src/pipe_dist.c \
-       src/pipe_name.c src/opts_pipe.c src/remote.c src/login.c src/hostlist.c \
+       src/pipe_tee.c src/pipe_hold.c src/pipe_name.c src/opts_pipe.c src/remote.c src/login.c src/hostlist.c \
        src/slurm.c src/sshconn.c src/transfer.c src/progress.c \
        src/xargs.c src/xargs_run.c src/xargs_pool.c src/xsplit.c \
        src/shell.c src/profile.c src/optsgnu.c src/workdir.c \

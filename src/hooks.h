@@ -58,6 +58,13 @@ struct hook {
 	 * (the pool closes fd_in), 0 more to come, -1 the job stopped
 	 * reading.  At most one hook feeds. */
 	int (*job_feed)(void *ctx, struct job *j);
+	/* The feeding hook's own input (--tee, --round-robin, ... read
+	 * stdin while jobs run): an fd the loop should poll for reading
+	 * now, or -1; when it is ready the loop calls feed_ready, which
+	 * reads without blocking and lets held jobs (JOB_IN_HOLD) be fed
+	 * again. */
+	int (*feed_fd)(void *ctx);
+	void (*feed_ready)(void *ctx);
 	/* j's try is over (reaped and drained, or it never started): give
 	 * back what job_start took.  1: the try did not count (its host was
 	 * unreachable), run j again. */

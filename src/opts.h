@@ -116,6 +116,7 @@ struct opts {
 	size_t ntermseq;
 	struct halt halt;
 	long retries;		/* tries in all, >= 1 */
+	int retries_given;	/* --retries was on the command line */
 	const char *joblog;	/* path, NULL = none */
 	int joblog_append;	/* +FILE */
 	int resume;		/* 1 --resume, 2 --resume-failed */

@@ -95,6 +95,11 @@ void opts_pipe_check(struct opts *o)
 		o->nrecords = o->max_args;
 		o->max_args = 0;
 	}
+	if (o->round_robin && o->retries_given) {
+		/* a block is not kept for a retry: GNU refuses it too */
+		fputs("parx: Error: --retries cannot be combined with --roundrobin.\n", stderr);
+		exit(255);
+	}
 	if (!piped)
 		o->reclines = 0;
 	if (o->reclines)

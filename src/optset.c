@@ -262,6 +262,7 @@ int optset_run(struct opts *o, int c, struct parse_state *st)
 		     optarg, "a whole number");
 		if (o->retries < 1)
 			o->retries = 1;
+		o->retries_given = 1;
 		break;
 	default:
 		return 0;

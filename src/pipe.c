@@ -236,6 +236,16 @@ static void forget(void *ctx, struct job *j)
 	}
 }
 
+static int feed_fd(void *ctx)
+{
+	return pdist_fd(ctx);
+}
+
+static void feed_ready(void *ctx)
+{
+	pdist_ready(ctx);
+}
+
 static void close_hook(void *ctx)
 {
 	pipesrc_close(ctx);
@@ -246,6 +256,12 @@ void pipe_attach(struct pipesrc *ps, struct pool *p)
 	struct hook h = { .ctx = ps, .name = "--pipe", .job_start = start,
 			  .job_feed = feed, .job_forget = forget,
 			  .close = close_hook };
+
+	if (ps->dist) {
+		/* jobs fed from the whole input wait for stdin in the poll */
+		h.feed_fd = feed_fd;
+		h.feed_ready = feed_ready;
+	}
 
 	ps->ext = pool_hook_add(p, &h);
 }

@@ -8,13 +8,15 @@
  *   --bin COL      the same with the column's value as a number: value
  *                  modulo the slots, 1 the first job, 0 the last;
  *   --tee          one job per argument (::: ARGS); every job gets all of
- *                  stdin.
+ *                  stdin (its data path is pipe_tee.c's).
  *
  * Memory stays near one block per job: --shard/--bin stop reading while a
  * job's queue is over --block, --tee reads the next piece of stdin only
  * when every job has written the last one.  A job that has nothing to
- * write waits with its stdin out of the poll set (JOB_IN_HOLD) until
- * there is something; the read of stdin that follows waits for data. */
+ * write waits with its stdin out of the poll set (JOB_IN_HOLD, pipe_hold.c)
+ * until there is something.  Stdin is never read in a way that waits:
+ * with no data yet, the job is held and the pool polls stdin (pdist_fd),
+ * so that the loop goes on draining every job's output meanwhile. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -23,23 +25,7 @@
 
 #include "pipe_impl.h"
 
-#define TEE_PIECE (1 << 20)	/* what --tee reads at a time */
-
 enum { DIST_RR = 1, DIST_SHARD, DIST_BIN, DIST_TEE };
-
-struct pdist {
-	int mode;
-	size_t n;		/* jobs: slots, or arguments for --tee */
-	struct job **jobs;	/* by index; NULL once gone */
-	struct chunk *args;	/* --tee: each job's arguments */
-	int eof;		/* stdin has ended */
-	size_t held;		/* jobs waiting in JOB_IN_HOLD */
-	/* --shard/--bin: stdin read into rbuf[0, rlen); --tee: the piece */
-	char *rbuf;
-	size_t rlen, rcap;
-	size_t behind;		/* --tee: jobs that have not written it all */
-	int nohdr;		/* --shard/--bin by a column's name: read the header */
-};
 
 int pdist_open(struct pipesrc *ps, const char **what)
 {
@@ -74,6 +60,8 @@ int pdist_open(struct pipesrc *ps, const char **what)
 			return -1;
 		}
 	}
+	if (d->mode == DIST_TEE)
+		ptee_open(ps, d);
 	d->jobs = xcalloc(d->n ? d->n : 1, sizeof *d->jobs);
 	d->behind = d->n;
 	d->nohdr = (d->mode == DIST_SHARD || d->mode == DIST_BIN) && ps->rec.colname;
@@ -96,29 +84,11 @@ void pdist_close(struct pipesrc *ps)
 	ps->dist = NULL;
 }
 
-/* Let every held job be polled again. */
-static void wake_all(struct pdist *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n && d->held; i++)
-		if (d->jobs[i] && d->jobs[i]->in == JOB_IN_HOLD) {
-			d->jobs[i]->in = JOB_IN_FEED;
-			d->held--;
-		}
-	d->held = 0;
-}
-
-static int hold(struct pdist *d, struct job *j)
-{
-	j->in = JOB_IN_HOLD;
-	d->held++;
-	return 0;
-}
-
-/* Read more of stdin into rbuf (waiting for it): 1, 0 at EOF, -1. */
+/* Read more of stdin into rbuf, without waiting for it: 1, 0 at EOF,
+ * INPUT_AGAIN (nothing yet), -1. */
 static int read_more(struct pipesrc *ps, struct pdist *d, size_t want)
 {
+	struct pollfd pfd = { .fd = ps->rd.fd, .events = POLLIN };
 	ssize_t n;
 
 	if (d->rcap - d->rlen < want) {
@@ -126,14 +96,13 @@ static int read_more(struct pipesrc *ps, struct pdist *d, size_t want)
 		d->rbuf = xrealloc(d->rbuf, d->rcap);
 	}
 	for (;;) {
+		if (poll(&pfd, 1, 0) <= 0)
+			return INPUT_AGAIN;
 		n = read(ps->rd.fd, d->rbuf + d->rlen, d->rcap - d->rlen);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN) {
-			struct pollfd pfd = { .fd = ps->rd.fd, .events = POLLIN };
-			(void)poll(&pfd, 1, -1);
-			continue;
-		}
+		if (n < 0 && errno == EAGAIN)
+			return INPUT_AGAIN;
 		if (n < 0)
 			return -1;
 		if (n == 0)
@@ -145,10 +114,12 @@ static int read_more(struct pipesrc *ps, struct pdist *d, size_t want)
 
 /* --shard/--bin by a column's name: the header names it, and is not
  * passed on. */
-static int read_header(struct pipesrc *ps, struct pdist *d)
+static int read_header(struct pipesrc *ps, struct pdist *d, int may_block)
 {
+	struct pollfd pfd = { .fd = ps->rd.fd, .events = POLLIN };
 	long long p = 0;
 	long k;
+	int rc;
 
 	for (;;) {
 		for (k = 0, p = 0; k < ps->o->header; k++)
@@ -156,8 +127,12 @@ static int read_header(struct pipesrc *ps, struct pdist *d)
 				break;
 		if (p >= 0 || d->eof)
 			break;
-		if (read_more(ps, d, WIN) < 0)
+		if ((rc = read_more(ps, d, WIN)) < 0)
 			return INPUT_ERR;
+		if (rc == INPUT_AGAIN && !may_block)
+			return INPUT_AGAIN;
+		if (rc == INPUT_AGAIN)
+			(void)poll(&pfd, 1, -1);	/* no job runs yet */
 	}
 	if (p < 0)
 		p = (long long)d->rlen;
@@ -188,13 +163,13 @@ int pdist_next(struct pipesrc *ps, struct job *j, struct pblock *b, int may_bloc
 			return rc;
 	} else if (d->mode == DIST_TEE) {
 		chunk_append(&j->args, &d->args[ps->made]);
-	} else if (d->nohdr && (rc = read_header(ps, d)) != INPUT_OK) {
+	} else if (d->nohdr && (rc = read_header(ps, d, may_block)) != INPUT_OK) {
 		return rc;
 	}
 	b->idx = ps->made;
 	d->jobs[b->idx] = j;
 	if (b->idx + 1 == d->n)
-		wake_all(d);	/* --shard/--bin waited for every job */
+		phold_wake_all(d);	/* --shard/--bin waited for every job */
 	return INPUT_OK;
 }
 
@@ -213,9 +188,9 @@ static int rr_feed(struct pipesrc *ps, struct pdist *d, struct job *j,
 		b->part_len = 0;
 		if (d->eof)
 			return 1;
-		while ((rc = pipe_block_next(ps, b, 1)) == INPUT_AGAIN) {
-			struct pollfd pfd = { .fd = ps->rd.fd, .events = POLLIN };
-			(void)poll(&pfd, 1, -1);
+		if ((rc = pipe_block_next(ps, b, 0)) == INPUT_AGAIN) {
+			d->want = 1;	/* the pool polls stdin for us */
+			return phold_hold(d, j);
 		}
 		if (rc == INPUT_EOF)
 			d->eof = 1;
@@ -231,17 +206,16 @@ static void gone(struct pdist *d, struct pblock *b)
 {
 	if (!d->jobs[b->idx])
 		return;
-	d->jobs[b->idx] = NULL;
-	if (d->mode == DIST_TEE && !b->done) {
-		b->done = 1;
-		if (--d->behind == 0)
-			wake_all(d);
+	if (d->mode == DIST_TEE) {
+		ptee_gone(d, b);
+		return;
 	}
-	if (d->mode != DIST_TEE && d->held)
-		wake_all(d);
+	d->jobs[b->idx] = NULL;
+	if (d->held)
+		phold_wake_all(d);
 }
 
-/* Write what j has queued (or the --tee piece): 1 all, 0 EAGAIN, -1. */
+/* Write what j has queued: 1 all, 0 EAGAIN, -1. */
 static int write_queue(struct pdist *d, struct job *j, struct pblock *b,
 		       const char *p, size_t len)
 {
@@ -261,39 +235,6 @@ static int write_queue(struct pdist *d, struct job *j, struct pblock *b,
 		j->sent += (unsigned long long)n;
 	}
 	return 1;
-}
-
-/* --tee: the piece of stdin every job writes; the last job to finish it
- * reads the next one. */
-static int tee_feed(struct pipesrc *ps, struct pdist *d, struct job *j,
-		    struct pblock *b)
-{
-	size_t i;
-	int rc;
-
-	for (;;) {
-		if ((rc = write_queue(d, j, b, d->rbuf, d->rlen)) != 1)
-			return rc;
-		if (d->eof)
-			return 1;
-		if (!b->done) {
-			b->done = 1;
-			d->behind--;
-		}
-		if (d->behind > 0)
-			return hold(d, j);
-		d->rlen = 0;
-		if (read_more(ps, d, TEE_PIECE) < 0)
-			return -1;
-		for (i = 0; i < d->n; i++)
-			if (d->jobs[i]) {
-				struct pblock *o = d->jobs[i]->ext[ps->ext];
-				o->boff = 0;
-				o->done = 0;
-				d->behind++;
-			}
-		wake_all(d);
-	}
 }
 
 /* The job a record goes to (--shard: a hash of its column; --bin: the
@@ -387,16 +328,20 @@ static int shard_feed(struct pipesrc *ps, struct pdist *d, struct job *j,
 			return rc;
 		b->boff = b->blen = 0;
 		if (d->held && !over(ps, d))
-			wake_all(d);
+			phold_wake_all(d);
 		if (d->eof && d->rlen == 0)
 			return 1;
 		if (ps->made < d->n || over(ps, d))
-			return hold(d, j);
-		if (!d->eof && read_more(ps, d, WIN) < 0)
+			return phold_hold(d, j);
+		if (!d->eof && (rc = read_more(ps, d, WIN)) < 0)
 			return -1;
+		if (!d->eof && rc == INPUT_AGAIN) {
+			d->want = 1;	/* the pool polls stdin for us */
+			return phold_hold(d, j);
+		}
 		distribute(ps, d);
 		if (d->eof || d->held)
-			wake_all(d);
+			phold_wake_all(d);
 	}
 }
 
@@ -414,7 +359,7 @@ int pdist_feed(struct pipesrc *ps, struct job *j, struct pblock *b)
 	case DIST_RR:
 		return rr_feed(ps, d, j, b);
 	case DIST_TEE:
-		return tee_feed(ps, d, j, b);
+		return ptee_feed(ps, d, j, b);
 	default:
 		return shard_feed(ps, d, j, b);
 	}
@@ -425,4 +370,23 @@ void pdist_forget(struct pipesrc *ps, struct job *j, struct pblock *b)
 {
 	(void)j;
 	gone(ps->dist, b);
+}
+
+/* While a job waits for stdin, the pool polls it. */
+int pdist_fd(struct pipesrc *ps)
+{
+	const struct pdist *d = ps->dist;
+
+	if (!d || !d->want || d->eof || ps->files || (d->mode == DIST_RR && ps->rd.eof))
+		return -1;
+	return ps->rd.fd;
+}
+
+/* Stdin is readable: the jobs that wait for it try again. */
+void pdist_ready(struct pipesrc *ps)
+{
+	struct pdist *d = ps->dist;
+
+	d->want = 0;
+	phold_wake_all(d);
 }

@@ -61,6 +61,33 @@ struct pblock {
 	int done;		/* --tee: the job wrote the current piece */
 	int catfd;		/* --cat: the file {} names, or -1 */
 	int grown;		/* pipe_dist.c: its stdin pipe was grown */
+	int dead;		/* pipe_tee.c: its stdin pipe has no reader */
+	int pipesz;		/* pipe_tee.c: its stdin pipe's size, or 0 */
+};
+
+/* The jobs of the pipe modes fed from the whole input (pipe_dist.c,
+ * --tee in pipe_tee.c).  pipe_dist.c writes the fields but those of
+ * --tee's rounds, which pipe_tee.c writes; pipe_hold.c holds and wakes. */
+struct pdist {
+	int mode;
+	size_t n;		/* jobs: slots, or arguments for --tee */
+	struct job **jobs;	/* by index; NULL once gone */
+	struct chunk *args;	/* --tee: each job's arguments */
+	int eof;		/* stdin has ended */
+	int want;		/* a job waits for stdin: poll it (pdist_fd) */
+	size_t held;		/* jobs waiting in JOB_IN_HOLD */
+	/* --shard/--bin: stdin read into rbuf[0, rlen); --tee: the round's
+	 * bytes [base, m) (those no job's pipe took from stdin itself) */
+	char *rbuf;
+	size_t rlen, rcap;
+	size_t behind;		/* --tee: jobs that have not written it all */
+	int nohdr;		/* --shard/--bin by a column's name: read the header */
+	size_t m, base;		/* --tee: the round is stdin's [0, m) */
+	int copy;		/* --tee: rounds are read and written, no tee(2) */
+	int file;		/* --tee: stdin is a file, spliced to each job
+				 * from its own offset (pblock's part_off) */
+	long long start;	/* ... from this one on */
+	int spliced;		/* ... which has begun */
 };
 
 struct pipesrc {
@@ -129,7 +156,22 @@ int pdist_open(struct pipesrc *ps, const char **what);
 int pdist_next(struct pipesrc *ps, struct job *j, struct pblock *b, int may_block);
 int pdist_feed(struct pipesrc *ps, struct job *j, struct pblock *b);
 void pdist_forget(struct pipesrc *ps, struct job *j, struct pblock *b);
+/* The fd to poll while a job waits for stdin, or -1; it is readable. */
+int pdist_fd(struct pipesrc *ps);
+void pdist_ready(struct pipesrc *ps);
 void pdist_close(struct pipesrc *ps);
+
+/* Jobs waiting for data (pipe_hold.c): out of the poll set until woken.
+ * phold_hold returns 0 (the feed hook's "more to come"). */
+int phold_hold(struct pdist *d, struct job *j);
+void phold_wake(struct pdist *d, struct job *j);
+void phold_wake_all(struct pdist *d);
+
+/* --tee (pipe_tee.c): set up (stdin a pipe or not); the feed hook for
+ * j; j will write no more. */
+void ptee_open(struct pipesrc *ps, struct pdist *d);
+int ptee_feed(struct pipesrc *ps, struct pdist *d, struct job *j, struct pblock *b);
+void ptee_gone(struct pdist *d, struct pblock *b);
 
 /* --fifo/--cat (pipe_name.c): name {} as j starts; j leaves. */
 int pname_start(struct pipesrc *ps, struct job *j, struct pblock *b);

@@ -124,7 +124,7 @@ static void on_signal(struct pool *p, int sig)
 
 /* ---- the poll set ---- */
 
-enum { PK_SIG, PK_OUT, PK_ERR, PK_IN, PK_INPUT, PK_STDOUT };
+enum { PK_SIG, PK_OUT, PK_ERR, PK_IN, PK_INPUT, PK_STDOUT, PK_FEED };
 
 static void pollset_add(struct pollset *ps, int fd, short ev, struct job *j,
 			int kind)
@@ -221,6 +221,11 @@ static void loop_fds(struct pool *p, int want_input)
 		if (j->fd_in >= 0 && j->in == JOB_IN_FEED && p->feed)
 			pollset_add(ps, j->fd_in, POLLOUT, j, PK_IN);
 	}
+	if (p->feed && p->feed->feed_fd) {
+		int fd = p->feed->feed_fd(p->feed->ctx);
+		if (fd >= 0)
+			pollset_add(ps, fd, POLLIN, NULL, PK_FEED);
+	}
 	if (want_input) {
 		int fd = p->src.fd(p->src.ctx);
 		if (fd >= 0)
@@ -248,6 +253,9 @@ static void loop_event(struct pool *p, size_t i)
 	case PK_IN:
 		if (j->fd_in >= 0 && p->feed->job_feed(p->feed->ctx, j) != 0)
 			job_close_fd(j, &j->fd_in);
+		break;
+	case PK_FEED:
+		p->feed->feed_ready(p->feed->ctx);
 		break;
 	}
 }

@@ -155,6 +155,7 @@ struct opts {
 	long nrepl;		/* -N N outside pipe mode (0: not given) */
 	/* the pipe family (opts_pipe.c) */
 	long block_share;	/* --block -N: size / (N x jobs), 0 = off */
+	int block_given;	/* --block given (--pipepart defaults to -10) */
 	long reclines;		/* -L N in pipe mode: records of N lines */
 	int norun_empty;	/* -r: no job for a block of empty records */
 	int tee;		/* --tee: all of stdin to every job */

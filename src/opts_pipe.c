@@ -90,6 +90,8 @@ void opts_pipe_check(struct opts *o)
 
 	if (o->nrecords < 0)	/* -N0 */
 		o->nrecords = 0;
+	if (o->pipepart && !o->block_given)
+		o->block_share = 10;	/* as GNU parallel: 10 parts a slot */
 	if (piped && !o->nrecords && o->max_args) {
 		/* -n in pipe mode counts records, as -N does */
 		o->nrecords = o->max_args;

@@ -405,6 +405,7 @@ int optset_pipe(struct opts *o, int c)
 	case O_PIPE: o->pipe = 1; break;
 	case O_PIPEPART: o->pipepart = 1; break;
 	case O_BLOCK:
+		o->block_given = 1;
 		if (optarg[0] == '-') {
 			opts_need(parse_long(optarg + 1, 1, 1000000, &o->block_share) == 0,
 			     "--block", optarg, "a size such as 512k, or -N");

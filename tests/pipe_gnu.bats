@@ -75,6 +75,13 @@ setup_file_extra() {
 	     "\$P -k -j3 --pipepart -a s100k --block -1 wc -l"
 }
 
+@test "--pipepart without --block cuts the files into 10 parts a job slot" {
+	same "\$P -k -j2 --pipepart -a s100k wc -l" \
+	     "\$P -k -j3 --pipepart -a s100 wc -c" \
+	     "\$P -k -j1 --pipepart -a s100k -a s100 wc -l" \
+	     "\$P -k -j2 --pipepart -a s100k --block 1M wc -l"
+}
+
 @test "--pipepart --block rounds up to the end of the record it ends in" {
 	same "\$P -k --pipepart -a s100 --block 10 wc -c" \
 	     "\$P -k --pipepart -a s100 --block 11 wc -c" \
